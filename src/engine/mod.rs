@@ -1,0 +1,25 @@
+//! The simulation engine: scenario in, runs and summaries out; pure, deterministic, browser-agnostic.
+//!
+//! The flow is `text -> validate::parse -> Scenario -> validate::check -> Plan`,
+//! then `Session` (one run, stepped a minute at a time) and `montecarlo` /
+//! `summary` for many runs. Nothing here reads a clock, touches I/O or uses a
+//! global random generator.
+
+pub mod montecarlo;
+pub mod outputs;
+pub mod plan;
+pub mod rng;
+pub mod sample;
+pub mod scenario;
+pub mod session;
+pub mod summary;
+pub mod uncertain;
+pub mod validate;
+
+pub use montecarlo::{RunRecord, simulate, simulate_chunked, simulate_parallel, simulate_range};
+pub use outputs::{Kpi, RunOutputs, Series};
+pub use plan::Plan;
+pub use scenario::Scenario;
+pub use session::{Action, Session};
+pub use summary::{Summary, summarize};
+pub use validate::{ScenarioError, ScenarioErrors, check, load, parse};

@@ -1,0 +1,193 @@
+//! Distributions of uncertain inputs (model section 6) and the draw of a run's inputs.
+
+use rand_distr::StandardNormal;
+
+use super::plan::Plan;
+use super::rng::{SimRng, Stream};
+use super::scenario::{DistKind, RangeSpec};
+
+/// `2 * 1.644854`: a 90 % interval spans this many standard deviations.
+const Z90_SPAN: f64 = 3.2897;
+
+/// A checked distribution, ready to draw from.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Dist {
+    Uniform { lo: f64, hi: f64 },
+    Normal { mean: f64, sd: f64 },
+    LogNormal { mu: f64, sigma: f64 },
+    Triangular { lo: f64, mode: f64, hi: f64 },
+}
+
+/// Why a range cannot be turned into a distribution.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum RangeError {
+    LoAboveHi { lo: f64, hi: f64 },
+    LognormalNeedsPositiveLo { lo: f64 },
+    MissingMode,
+    ModeOutside { lo: f64, mode: f64, hi: f64 },
+    ModeWithoutTriangular,
+}
+
+impl std::fmt::Display for RangeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            RangeError::LoAboveHi { lo, hi } => write!(f, "lo must be <= hi, got lo {lo} and hi {hi}"),
+            RangeError::LognormalNeedsPositiveLo { lo } => write!(f, "a lognormal range needs lo > 0, got {lo}"),
+            RangeError::MissingMode => f.write_str("a triangular range needs a mode"),
+            RangeError::ModeOutside { lo, mode, hi } => {
+                write!(f, "mode must be within lo..=hi, got {mode} outside {lo}..={hi}")
+            }
+            RangeError::ModeWithoutTriangular => f.write_str("mode is only used with \"dist\": \"triangular\""),
+        }
+    }
+}
+
+impl Dist {
+    pub fn from_range(r: &RangeSpec) -> Result<Dist, RangeError> {
+        let (lo, hi) = (r.lo, r.hi);
+        if lo > hi {
+            return Err(RangeError::LoAboveHi { lo, hi });
+        }
+        let kind = r.dist.unwrap_or(if lo > 0.0 { DistKind::Lognormal } else { DistKind::Normal });
+        if r.mode.is_some() && kind != DistKind::Triangular {
+            return Err(RangeError::ModeWithoutTriangular);
+        }
+        Ok(match kind {
+            DistKind::Uniform => Dist::Uniform { lo, hi },
+            DistKind::Normal => Dist::Normal { mean: (lo + hi) / 2.0, sd: (hi - lo) / Z90_SPAN },
+            DistKind::Lognormal => {
+                if lo <= 0.0 {
+                    return Err(RangeError::LognormalNeedsPositiveLo { lo });
+                }
+                Dist::LogNormal { mu: (lo.ln() + hi.ln()) / 2.0, sigma: (hi.ln() - lo.ln()) / Z90_SPAN }
+            }
+            DistKind::Triangular => {
+                let mode = r.mode.ok_or(RangeError::MissingMode)?;
+                if !(lo..=hi).contains(&mode) {
+                    return Err(RangeError::ModeOutside { lo, mode, hi });
+                }
+                Dist::Triangular { lo, mode, hi }
+            }
+        })
+    }
+
+    /// Whether every draw is > 0 (before any clamping).
+    pub fn is_strictly_positive(&self) -> bool {
+        match *self {
+            Dist::Uniform { lo, .. } | Dist::Triangular { lo, .. } => lo > 0.0,
+            Dist::Normal { sd, mean } => sd == 0.0 && mean > 0.0,
+            Dist::LogNormal { .. } => true,
+        }
+    }
+
+    pub fn draw(&self, rng: &mut SimRng) -> f64 {
+        match *self {
+            Dist::Uniform { lo, hi } => lo + (hi - lo) * rng.uniform(),
+            Dist::Normal { mean, sd } => mean + sd * rng.sample::<f64, _>(&StandardNormal),
+            Dist::LogNormal { mu, sigma } => (mu + sigma * rng.sample::<f64, _>(&StandardNormal)).exp(),
+            Dist::Triangular { lo, mode, hi } => {
+                let u = rng.uniform();
+                let width = hi - lo;
+                if width == 0.0 {
+                    return lo;
+                }
+                let cut = (mode - lo) / width;
+                if u < cut {
+                    lo + (u * width * (mode - lo)).sqrt()
+                } else {
+                    hi - ((1.0 - u) * width * (hi - mode)).sqrt()
+                }
+            }
+        }
+    }
+
+    pub fn mean(&self) -> f64 {
+        match *self {
+            Dist::Uniform { lo, hi } => (lo + hi) / 2.0,
+            Dist::Normal { mean, .. } => mean,
+            Dist::LogNormal { mu, sigma } => (mu + sigma * sigma / 2.0).exp(),
+            Dist::Triangular { lo, mode, hi } => (lo + mode + hi) / 3.0,
+        }
+    }
+}
+
+/// Run `run`'s draws of every uncertain input of `plan`, clamped as the
+/// model says, in the order of `plan.uncertain`.
+pub fn draw_inputs(plan: &Plan, seed: u64, run: u64) -> Vec<f64> {
+    if plan.uncertain.is_empty() {
+        return Vec::new();
+    }
+    let mut rng = SimRng::for_stream(seed, run, Stream::Inputs);
+    plan.uncertain
+        .iter()
+        .map(|input| {
+            let v = input.dist.draw(&mut rng);
+            let v = if v.is_finite() { v } else { 0.0 };
+            if input.slot.is_probability() { v.clamp(0.0, 1.0) } else { v.max(0.0) }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn range(lo: f64, hi: f64, dist: Option<DistKind>, mode: Option<f64>) -> RangeSpec {
+        RangeSpec { lo, hi, dist, mode }
+    }
+
+    fn quantile(sorted: &[f64], q: f64) -> f64 {
+        sorted[((sorted.len() - 1) as f64 * q).round() as usize]
+    }
+
+    #[test]
+    fn a_plain_range_is_a_90_percent_interval() {
+        // lo > 0 gives a lognormal, lo <= 0 a normal; both put 5 % below lo
+        // and 5 % above hi. With n = 200,000 the sample 5 % point has a
+        // standard error of about sqrt(.05 * .95 / n) = 0.00049 in
+        // probability; 5 standard errors is 0.0025.
+        for spec in [range(0.04, 0.08, None, None), range(-10.0, 30.0, None, None)] {
+            let dist = Dist::from_range(&spec).unwrap();
+            let mut rng = SimRng::from_seed(11);
+            let n = 200_000;
+            let below = (0..n).filter(|_| dist.draw(&mut rng) < spec.lo).count() as f64 / n as f64;
+            let above = (0..n).filter(|_| dist.draw(&mut rng) > spec.hi).count() as f64 / n as f64;
+            assert!((below - 0.05).abs() < 0.0025, "{spec:?}: {below}");
+            assert!((above - 0.05).abs() < 0.0025, "{spec:?}: {above}");
+        }
+    }
+
+    #[test]
+    fn triangular_and_uniform_have_their_closed_form_quantiles() {
+        let tri = Dist::from_range(&range(0.0, 10.0, Some(DistKind::Triangular), Some(2.0))).unwrap();
+        let uni = Dist::from_range(&range(2.0, 4.0, Some(DistKind::Uniform), None)).unwrap();
+        let mut rng = SimRng::from_seed(12);
+        let mut t: Vec<f64> = (0..100_000).map(|_| tri.draw(&mut rng)).collect();
+        let mut u: Vec<f64> = (0..100_000).map(|_| uni.draw(&mut rng)).collect();
+        t.sort_by(f64::total_cmp);
+        u.sort_by(f64::total_cmp);
+        // Triangular(0, 2, 10): F(2) = 0.2, median = 10 - sqrt(0.5 * 10 * 8).
+        assert!((quantile(&t, 0.2) - 2.0).abs() < 0.06);
+        assert!((quantile(&t, 0.5) - (10.0 - 40f64.sqrt())).abs() < 0.06);
+        assert!((quantile(&u, 0.25) - 2.5).abs() < 0.02);
+        assert!(t.iter().all(|v| (0.0..=10.0).contains(v)));
+    }
+
+    #[test]
+    fn bad_ranges_are_refused_with_their_reason() {
+        assert_eq!(Dist::from_range(&range(2.0, 1.0, None, None)), Err(RangeError::LoAboveHi { lo: 2.0, hi: 1.0 }));
+        assert_eq!(
+            Dist::from_range(&range(0.0, 1.0, Some(DistKind::Lognormal), None)),
+            Err(RangeError::LognormalNeedsPositiveLo { lo: 0.0 })
+        );
+        assert_eq!(Dist::from_range(&range(0.0, 1.0, Some(DistKind::Triangular), None)), Err(RangeError::MissingMode));
+        assert_eq!(
+            Dist::from_range(&range(0.0, 1.0, Some(DistKind::Triangular), Some(3.0))),
+            Err(RangeError::ModeOutside { lo: 0.0, mode: 3.0, hi: 1.0 })
+        );
+        assert_eq!(
+            Dist::from_range(&range(0.0, 1.0, Some(DistKind::Uniform), Some(0.5))),
+            Err(RangeError::ModeWithoutTriangular)
+        );
+    }
+}

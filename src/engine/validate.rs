@@ -1,0 +1,794 @@
+//! Parse, then check: JSON text to [`Scenario`], and a [`Scenario`] to a trusted [`Plan`].
+//!
+//! Parsing stops at the first structural problem (bad JSON, a wrong type, an
+//! unknown field) and names its path. Checking collects every problem it
+//! finds, each with the path of the field at fault, so a user sees all of
+//! them at once. Nothing here panics, whatever the input.
+
+use std::collections::{BTreeMap, HashSet};
+
+use super::outputs::Kpi;
+use super::plan::{
+    BlockPlan, ContentParams, DEFAULT_CONTENT, Item, ItemKind, ItemParams, OfferPlan, Params, Plan, SegmentParams,
+    Slot, Target, UncertainInput,
+};
+use super::scenario::{self, Offer, SCHEMA, Scenario, Uncertain};
+use super::uncertain::{Dist, RangeError};
+
+/// Money and counts above this are refused: no live is that large, and it
+/// keeps every sum of a run finite.
+pub const MAX_AMOUNT: f64 = 1e12;
+
+/// A problem with one field of a scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScenarioError {
+    /// JSON path of the field, e.g. `catalog[2].price` (empty for the whole file).
+    pub path: String,
+    pub problem: Problem,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Problem {
+    /// Not JSON, or not of the expected shape (serde's own words).
+    Json(String),
+    UnsupportedSchema(String),
+    AtLeast {
+        min: f64,
+        got: f64,
+    },
+    Above {
+        min: f64,
+        got: f64,
+    },
+    AtMost {
+        max: f64,
+        got: f64,
+    },
+    Between {
+        lo: f64,
+        hi: f64,
+        got: f64,
+    },
+    Required(&'static str),
+    NoItem(String),
+    NotAProduct(String),
+    DuplicateId(String),
+    UnknownKind(String),
+    UnknownOutput(String),
+    EmptyText,
+    BadCurrency(String),
+    WindowEmpty {
+        start: u32,
+        end: u32,
+    },
+    AfterEnd {
+        got: u32,
+        duration: u32,
+    },
+    AnnounceNotBefore {
+        announce: u32,
+        start: u32,
+    },
+    NotDuringLive {
+        at: u32,
+        duration: u32,
+    },
+    SharesSum(f64),
+    NoComponents,
+    Range(RangeError),
+    MayDrawZero,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Problem::Json(msg) => f.write_str(msg),
+            Problem::UnsupportedSchema(found) => {
+                write!(f, "unsupported schema \"{found}\": this version of livesim reads \"{SCHEMA}\"")
+            }
+            Problem::AtLeast { min, got } => write!(f, "must be >= {min}, got {got}"),
+            Problem::Above { min, got } => write!(f, "must be > {min}, got {got}"),
+            Problem::AtMost { max, got } => write!(f, "must be <= {max}, got {got}"),
+            Problem::Between { lo, hi, got } => write!(f, "must be between {lo} and {hi}, got {got}"),
+            Problem::Required(why) => write!(f, "required {why}"),
+            Problem::NoItem(id) => write!(f, "no item \"{id}\""),
+            Problem::NotAProduct(id) => write!(f, "\"{id}\" is a kit; kit components must be catalog products"),
+            Problem::DuplicateId(id) => write!(f, "id \"{id}\" is used more than once (products and kits share ids)"),
+            Problem::UnknownKind(kind) => {
+                write!(
+                    f,
+                    "unknown content kind \"{kind}\" (use one of the six built-in kinds or declare it in content)"
+                )
+            }
+            Problem::UnknownOutput(name) => write!(f, "unknown output \"{name}\""),
+            Problem::EmptyText => f.write_str("must not be empty"),
+            Problem::BadCurrency(code) => {
+                write!(f, "\"{code}\" is not an ISO 4217 code (three capital letters, e.g. BRL)")
+            }
+            Problem::WindowEmpty { start, end } => write!(f, "start_min must be < end_min, got {start} and {end}"),
+            Problem::AfterEnd { got, duration } => write!(f, "must be <= duration_min ({duration}), got {got}"),
+            Problem::AnnounceNotBefore { announce, start } => {
+                write!(f, "must be < start_min ({start}), got {announce}")
+            }
+            Problem::NotDuringLive { at, duration } => {
+                write!(f, "must be a minute of the live, 0 to {}, got {at}", duration.saturating_sub(1))
+            }
+            Problem::SharesSum(sum) => write!(f, "method shares must sum to 1, got {sum}"),
+            Problem::NoComponents => f.write_str("a kit needs at least one component"),
+            Problem::Range(e) => write!(f, "{e}"),
+            Problem::MayDrawZero => {
+                f.write_str("must stay > 0: use a range with lo > 0 that is lognormal, uniform or triangular")
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.path.is_empty() { write!(f, "{}", self.problem) } else { write!(f, "{}: {}", self.path, self.problem) }
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// Every problem found in a scenario (never empty).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScenarioErrors(pub Vec<ScenarioError>);
+
+impl std::fmt::Display for ScenarioErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ScenarioErrors {}
+
+fn one(path: impl Into<String>, problem: Problem) -> ScenarioErrors {
+    ScenarioErrors(vec![ScenarioError { path: path.into(), problem }])
+}
+
+/// Parses scenario JSON text. A file of another schema is refused before
+/// its fields are read, so a newer file says so rather than listing fields.
+pub fn parse(json: &str) -> Result<Scenario, ScenarioErrors> {
+    let value: serde_json::Value = serde_json::from_str(json).map_err(|e| one("", Problem::Json(e.to_string())))?;
+    from_value(value)
+}
+
+/// Parses an already-decoded JSON value (see [`parse`]).
+pub fn from_value(value: serde_json::Value) -> Result<Scenario, ScenarioErrors> {
+    match value.get("schema") {
+        Some(serde_json::Value::String(s)) if s == SCHEMA => {}
+        Some(serde_json::Value::String(s)) => return Err(one("schema", Problem::UnsupportedSchema(s.clone()))),
+        Some(_) => return Err(one("schema", Problem::Json(format!("must be the string \"{SCHEMA}\"")))),
+        None if value.is_object() => return Err(one("schema", Problem::Required("(\"livesim/1\")"))),
+        None => return Err(one("", Problem::Json("a scenario must be a JSON object".into()))),
+    }
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." { String::new() } else { path };
+        one(path, Problem::Json(e.into_inner().to_string()))
+    })
+}
+
+/// Parses and checks scenario JSON text into a [`Plan`].
+pub fn load(json: &str) -> Result<Plan, ScenarioErrors> {
+    check(&parse(json)?)
+}
+
+/// What a number may be.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Domain {
+    /// A probability, share or fraction: `0..=1`.
+    Fraction,
+    /// A multiplier, rate or time: `>= 0`.
+    NonNegative,
+    /// Money or a count: `0..=MAX_AMOUNT`.
+    Amount,
+    /// Strictly positive (and so, as a range, never drawing 0).
+    Positive,
+}
+
+struct Checker {
+    errors: Vec<ScenarioError>,
+    uncertain: Vec<UncertainInput>,
+    duration: u32,
+}
+
+impl Checker {
+    fn err(&mut self, path: impl Into<String>, problem: Problem) {
+        self.errors.push(ScenarioError { path: path.into(), problem });
+    }
+
+    fn number(&mut self, path: &str, v: f64, domain: Domain) -> bool {
+        let problem = match domain {
+            Domain::Fraction if !(0.0..=1.0).contains(&v) => Some(Problem::Between { lo: 0.0, hi: 1.0, got: v }),
+            Domain::NonNegative if v < 0.0 => Some(Problem::AtLeast { min: 0.0, got: v }),
+            Domain::Amount if v < 0.0 => Some(Problem::AtLeast { min: 0.0, got: v }),
+            Domain::Amount if v > MAX_AMOUNT => Some(Problem::AtMost { max: MAX_AMOUNT, got: v }),
+            Domain::Positive if v <= 0.0 => Some(Problem::Above { min: 0.0, got: v }),
+            Domain::Positive if v > MAX_AMOUNT => Some(Problem::AtMost { max: MAX_AMOUNT, got: v }),
+            _ if !v.is_finite() => Some(Problem::AtMost { max: f64::MAX, got: v }),
+            _ => None,
+        };
+        match problem {
+            Some(p) => {
+                self.err(path, p);
+                false
+            }
+            None => true,
+        }
+    }
+
+    /// A value that may be uncertain: returns its plain value (or its
+    /// distribution's mean), and records a range as an input runs redraw.
+    fn uncertain(&mut self, path: &str, value: Option<&Uncertain>, default: f64, domain: Domain, slot: Slot) -> f64 {
+        match value {
+            None => default,
+            Some(Uncertain::Fixed(v)) => {
+                if self.number(path, *v, domain) {
+                    *v
+                } else {
+                    default
+                }
+            }
+            Some(Uncertain::Range(r)) => {
+                let lo_ok = self.number(&format!("{path}.lo"), r.lo, bound_domain(domain));
+                let hi_ok = self.number(&format!("{path}.hi"), r.hi, bound_domain(domain));
+                if let Some(mode) = r.mode {
+                    self.number(&format!("{path}.mode"), mode, bound_domain(domain));
+                }
+                if !(lo_ok && hi_ok) {
+                    return default;
+                }
+                match Dist::from_range(r) {
+                    Ok(dist) => {
+                        if domain == Domain::Positive && !dist.is_strictly_positive() {
+                            self.err(path, Problem::MayDrawZero);
+                            return default;
+                        }
+                        self.uncertain.push(UncertainInput { path: path.to_string(), dist, slot });
+                        dist.mean()
+                    }
+                    Err(e) => {
+                        self.err(path, Problem::Range(e));
+                        default
+                    }
+                }
+            }
+        }
+    }
+
+    /// A minute window `start < end <= duration`.
+    fn window(&mut self, path: &str, start: u32, end: u32) {
+        if end > self.duration {
+            self.err(format!("{path}.end_min"), Problem::AfterEnd { got: end, duration: self.duration });
+        }
+        if start >= end {
+            self.err(format!("{path}.start_min"), Problem::WindowEmpty { start, end });
+        }
+    }
+}
+
+/// Range bounds of a strictly positive input may be 0 in a uniform; the
+/// positivity of the draws is checked on the distribution instead.
+fn bound_domain(domain: Domain) -> Domain {
+    if domain == Domain::Positive { Domain::Amount } else { domain }
+}
+
+/// Checks a parsed scenario, collecting every problem, into a [`Plan`].
+pub fn check(s: &Scenario) -> Result<Plan, ScenarioErrors> {
+    let mut ck = Checker { errors: Vec::new(), uncertain: Vec::new(), duration: s.duration_min };
+    if s.schema != SCHEMA {
+        ck.err("schema", Problem::UnsupportedSchema(s.schema.clone()));
+    }
+    if s.name.trim().is_empty() {
+        ck.err("name", Problem::EmptyText);
+    }
+    if !(1..=600).contains(&s.duration_min) {
+        ck.err("duration_min", Problem::Between { lo: 1.0, hi: 600.0, got: f64::from(s.duration_min) });
+        // Windows cannot be checked against a meaningless duration.
+        ck.duration = s.duration_min.clamp(1, 600);
+    }
+    let duration = ck.duration;
+    let currency = s.currency.clone().unwrap_or_else(|| "USD".into());
+    if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
+        ck.err("currency", Problem::BadCurrency(currency.clone()));
+    }
+
+    // Items: products, then kits; ids shared and unique.
+    let mut items = Vec::new();
+    let mut item_params = Vec::new();
+    let check_id = |ck: &mut Checker, path: String, id: &str, ids: &mut HashSet<String>| {
+        if id.trim().is_empty() {
+            ck.err(path, Problem::EmptyText);
+        } else if !ids.insert(id.to_string()) {
+            ck.err(path, Problem::DuplicateId(id.to_string()));
+        }
+    };
+    let mut seen_ids: HashSet<String> = HashSet::new();
+    for (i, p) in s.catalog.iter().enumerate() {
+        let path = format!("catalog[{i}]");
+        check_id(&mut ck, format!("{path}.id"), &p.id, &mut seen_ids);
+        ck.number(&format!("{path}.price"), p.price, Domain::Amount);
+        if p.stock as f64 > MAX_AMOUNT {
+            ck.err(format!("{path}.stock"), Problem::AtMost { max: MAX_AMOUNT, got: p.stock as f64 });
+        }
+        item_params.push(ItemParams {
+            cost: ck.uncertain(
+                &format!("{path}.unit_cost"),
+                Some(&p.unit_cost),
+                0.0,
+                Domain::Amount,
+                Slot::ItemCost(i),
+            ),
+            appeal: ck.uncertain(
+                &format!("{path}.appeal"),
+                p.appeal.as_ref(),
+                1.0,
+                Domain::NonNegative,
+                Slot::ItemAppeal(i),
+            ),
+            elasticity: ck.uncertain(
+                &format!("{path}.elasticity"),
+                p.elasticity.as_ref(),
+                1.5,
+                Domain::NonNegative,
+                Slot::ItemElasticity(i),
+            ),
+        });
+        items.push(Item {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            price: p.price,
+            kind: ItemKind::Product { stock: p.stock },
+        });
+    }
+    let product_index: BTreeMap<&str, usize> = s.catalog.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
+    let kit_ids: HashSet<&str> = s.kits.iter().map(|k| k.id.as_str()).collect();
+    for (k, kit) in s.kits.iter().enumerate() {
+        let ix = s.catalog.len() + k;
+        let path = format!("kits[{k}]");
+        check_id(&mut ck, format!("{path}.id"), &kit.id, &mut seen_ids);
+        ck.number(&format!("{path}.price"), kit.price, Domain::Amount);
+        if kit.components.is_empty() {
+            ck.err(format!("{path}.components"), Problem::NoComponents);
+        }
+        let mut components = Vec::new();
+        for (id, &qty) in &kit.components {
+            let cpath = format!("{path}.components.{id}");
+            match product_index.get(id.as_str()) {
+                Some(&p) => components.push((p, qty.max(1))),
+                None if kit_ids.contains(id.as_str()) => ck.err(cpath.clone(), Problem::NotAProduct(id.clone())),
+                None => ck.err(cpath.clone(), Problem::NoItem(id.clone())),
+            }
+            if qty == 0 {
+                ck.err(cpath, Problem::AtLeast { min: 1.0, got: 0.0 });
+            } else if qty as f64 > MAX_AMOUNT {
+                ck.err(cpath, Problem::AtMost { max: MAX_AMOUNT, got: qty as f64 });
+            }
+        }
+        item_params.push(ItemParams {
+            cost: ck.uncertain(
+                &format!("{path}.bonus_cost"),
+                kit.bonus_cost.as_ref(),
+                0.0,
+                Domain::Amount,
+                Slot::ItemCost(ix),
+            ),
+            appeal: ck.uncertain(
+                &format!("{path}.appeal"),
+                kit.appeal.as_ref(),
+                1.0,
+                Domain::NonNegative,
+                Slot::ItemAppeal(ix),
+            ),
+            elasticity: ck.uncertain(
+                &format!("{path}.elasticity"),
+                kit.elasticity.as_ref(),
+                1.5,
+                Domain::NonNegative,
+                Slot::ItemElasticity(ix),
+            ),
+        });
+        items.push(Item {
+            id: kit.id.clone(),
+            name: kit.name.clone(),
+            price: kit.price,
+            kind: ItemKind::Kit { components },
+        });
+    }
+    let item_ix = |id: &str| items.iter().position(|it| it.id == id);
+
+    // Content kinds: the six defaults, then declared ones in name order.
+    let mut kinds: Vec<String> = DEFAULT_CONTENT.iter().map(|(k, _)| k.to_string()).collect();
+    let mut content: Vec<ContentParams> =
+        DEFAULT_CONTENT.iter().map(|(_, [l, i, c])| ContentParams { leave: *l, intent: *i, chat: *c }).collect();
+    for name in s.content.keys() {
+        if !kinds.contains(name) {
+            kinds.push(name.clone());
+            content.push(ContentParams { leave: 1.0, intent: 1.0, chat: 1.0 });
+        }
+    }
+    for (name, f) in &s.content {
+        let k = kinds.iter().position(|n| n == name).unwrap_or(0);
+        let path = format!("content.{name}");
+        let d = content[k];
+        content[k] = ContentParams {
+            leave: ck.uncertain(
+                &format!("{path}.leave"),
+                f.leave.as_ref(),
+                d.leave,
+                Domain::NonNegative,
+                Slot::ContentLeave(k),
+            ),
+            intent: ck.uncertain(
+                &format!("{path}.intent"),
+                f.intent.as_ref(),
+                d.intent,
+                Domain::NonNegative,
+                Slot::ContentIntent(k),
+            ),
+            chat: ck.uncertain(
+                &format!("{path}.chat"),
+                f.chat.as_ref(),
+                d.chat,
+                Domain::NonNegative,
+                Slot::ContentChat(k),
+            ),
+        };
+    }
+
+    // Rundown.
+    let mut blocks = Vec::new();
+    for (b, block) in s.rundown.iter().enumerate() {
+        let path = format!("rundown[{b}]");
+        ck.window(&path, block.start_min, block.end_min);
+        let kind = kinds.iter().position(|k| *k == block.kind);
+        if kind.is_none() {
+            ck.err(format!("{path}.kind"), Problem::UnknownKind(block.kind.clone()));
+        }
+        let spotlight = match &block.spotlight {
+            Some(id) => {
+                let ix = item_ix(id);
+                if ix.is_none() {
+                    ck.err(format!("{path}.spotlight"), Problem::NoItem(id.clone()));
+                }
+                ix
+            }
+            None => None,
+        };
+        blocks.push(BlockPlan { start: block.start_min, end: block.end_min, kind: kind.unwrap_or(0), spotlight });
+    }
+
+    // Offers.
+    let mut offers = Vec::new();
+    let mut signup_rates = Vec::new();
+    for (o, offer) in s.offers.iter().enumerate() {
+        let path = format!("offers[{o}]");
+        let resolve = |ck: &mut Checker, id: &str| {
+            let ix = item_ix(id);
+            if ix.is_none() {
+                ck.err(format!("{path}.item"), Problem::NoItem(id.to_string()));
+            }
+            ix.unwrap_or(0)
+        };
+        let announce = |ck: &mut Checker, announce: Option<u32>, start: u32| {
+            if let Some(a) = announce {
+                if a >= start {
+                    ck.err(format!("{path}.announce_min"), Problem::AnnounceNotBefore { announce: a, start });
+                }
+            }
+        };
+        match offer {
+            Offer::Discount(d) => {
+                let item = resolve(&mut ck, &d.item);
+                ck.number(&format!("{path}.pct"), d.pct, Domain::Fraction);
+                ck.window(&path, d.start_min, d.end_min);
+                announce(&mut ck, d.announce_min, d.start_min);
+                offers.push(OfferPlan::Discount {
+                    item,
+                    pct: d.pct,
+                    start: d.start_min,
+                    end: d.end_min,
+                    announce: d.announce_min,
+                });
+            }
+            Offer::Flash(f) => {
+                let item = resolve(&mut ck, &f.item);
+                ck.number(&format!("{path}.price"), f.price, Domain::Amount);
+                if f.qty as f64 > MAX_AMOUNT {
+                    ck.err(format!("{path}.qty"), Problem::AtMost { max: MAX_AMOUNT, got: f.qty as f64 });
+                }
+                ck.window(&path, f.start_min, f.end_min);
+                announce(&mut ck, f.announce_min, f.start_min);
+                offers.push(OfferPlan::Flash {
+                    item,
+                    price: f.price,
+                    qty: f.qty,
+                    start: f.start_min,
+                    end: f.end_min,
+                    announce: f.announce_min,
+                });
+            }
+            Offer::LeadMagnet(l) => {
+                if l.at_min >= duration {
+                    ck.err(format!("{path}.at_min"), Problem::NotDuringLive { at: l.at_min, duration });
+                }
+                let rate = signup_rates.len();
+                let value = ck.uncertain(
+                    &format!("{path}.signup_rate"),
+                    Some(&l.signup_rate),
+                    0.0,
+                    Domain::Fraction,
+                    Slot::SignupRate(rate),
+                );
+                signup_rates.push(value);
+                offers.push(OfferPlan::LeadMagnet { at: l.at_min, rate });
+            }
+        }
+    }
+
+    // Audience.
+    let a = &s.audience;
+    let mut base = Params {
+        fatigue_after: duration,
+        fatigue_leave: 1.0,
+        fatigue_intent: 1.0,
+        threshold_price: f64::INFINITY,
+        ..Params::default()
+    };
+    if let Some(d) = &a.direct {
+        let p = "audience.direct";
+        base.followers =
+            ck.uncertain(&format!("{p}.followers"), Some(&d.followers), 0.0, Domain::Amount, Slot::Followers);
+        base.show_up_rate =
+            ck.uncertain(&format!("{p}.show_up_rate"), Some(&d.show_up_rate), 0.0, Domain::Fraction, Slot::ShowUpRate);
+        base.arrival_tau = ck.uncertain(
+            &format!("{p}.arrival_tau_min"),
+            d.arrival_tau_min.as_ref(),
+            10.0,
+            Domain::NonNegative,
+            Slot::ArrivalTau,
+        );
+        base.returning_share[0] = ck.uncertain(
+            &format!("{p}.returning_share"),
+            d.returning_share.as_ref(),
+            0.8,
+            Domain::Fraction,
+            Slot::ReturningShare(0),
+        );
+    }
+    let mut paid_window = None;
+    let mut ad_spend = 0.0;
+    base.returning_share[1] = 0.1;
+    if let Some(paid) = &a.paid {
+        let p = "audience.paid";
+        if ck.number(&format!("{p}.budget"), paid.budget, Domain::Amount) {
+            ad_spend = paid.budget;
+        }
+        match &paid.cost_per_visit {
+            Some(cpv) => {
+                base.cost_per_visit =
+                    ck.uncertain(&format!("{p}.cost_per_visit"), Some(cpv), 1.0, Domain::Positive, Slot::CostPerVisit);
+            }
+            None if paid.budget > 0.0 => ck.err(format!("{p}.cost_per_visit"), Problem::Required("when budget > 0")),
+            None => {}
+        }
+        let start = paid.start_min.unwrap_or(0);
+        let end = paid.end_min.unwrap_or(duration);
+        ck.window(p, start, end);
+        paid_window = Some((start, end));
+        base.returning_share[1] = ck.uncertain(
+            &format!("{p}.returning_share"),
+            paid.returning_share.as_ref(),
+            0.1,
+            Domain::Fraction,
+            Slot::ReturningShare(1),
+        );
+    }
+    base.returning_share[2] = 0.3;
+    if let Some(o) = &a.organic {
+        let p = "audience.organic";
+        base.base_per_min =
+            ck.uncertain(&format!("{p}.base_per_min"), Some(&o.base_per_min), 0.0, Domain::Amount, Slot::BasePerMin);
+        base.engagement_boost = ck.uncertain(
+            &format!("{p}.engagement_boost"),
+            o.engagement_boost.as_ref(),
+            0.0,
+            Domain::NonNegative,
+            Slot::EngagementBoost,
+        );
+        base.returning_share[2] = ck.uncertain(
+            &format!("{p}.returning_share"),
+            o.returning_share.as_ref(),
+            0.3,
+            Domain::Fraction,
+            Slot::ReturningShare(2),
+        );
+    }
+    let segment_defaults = [[0.002, 0.07, 0.04], [0.004, 0.04, 0.10]];
+    for (s_ix, name) in ["new", "returning"].iter().enumerate() {
+        let given = a.segments.as_ref().and_then(|sg| if s_ix == 0 { sg.new.as_ref() } else { sg.returning.as_ref() });
+        let empty = scenario::SegmentRates::default();
+        let r = given.unwrap_or(&empty);
+        let p = format!("audience.segments.{name}");
+        let [di, dl, dc] = segment_defaults[s_ix];
+        base.segments[s_ix] = SegmentParams {
+            intent: ck.uncertain(
+                &format!("{p}.intent_per_min"),
+                r.intent_per_min.as_ref(),
+                di,
+                Domain::Fraction,
+                Slot::SegmentIntent(s_ix),
+            ),
+            leave: ck.uncertain(
+                &format!("{p}.leave_per_min"),
+                r.leave_per_min.as_ref(),
+                dl,
+                Domain::Fraction,
+                Slot::SegmentLeave(s_ix),
+            ),
+            chat: ck.uncertain(
+                &format!("{p}.chat_per_min"),
+                r.chat_per_min.as_ref(),
+                dc,
+                Domain::Fraction,
+                Slot::SegmentChat(s_ix),
+            ),
+        };
+    }
+    base.background_share = ck.uncertain(
+        "audience.background_share",
+        a.background_share.as_ref(),
+        0.15,
+        Domain::Fraction,
+        Slot::BackgroundShare,
+    );
+    base.repeat_factor =
+        ck.uncertain("audience.repeat_factor", a.repeat_factor.as_ref(), 0.3, Domain::NonNegative, Slot::RepeatFactor);
+    base.buyer_leave_factor = ck.uncertain(
+        "audience.buyer_leave_factor",
+        a.buyer_leave_factor.as_ref(),
+        1.2,
+        Domain::NonNegative,
+        Slot::BuyerLeaveFactor,
+    );
+    base.announce_hold =
+        ck.uncertain("audience.announce_hold", a.announce_hold.as_ref(), 0.3, Domain::Fraction, Slot::AnnounceHold);
+    if let Some(f) = &a.fatigue {
+        let p = "audience.fatigue";
+        if f.after_min > duration {
+            ck.err(format!("{p}.after_min"), Problem::AfterEnd { got: f.after_min, duration });
+        }
+        base.fatigue_after = f.after_min;
+        base.fatigue_leave = ck.uncertain(
+            &format!("{p}.leave_multiplier"),
+            f.leave_multiplier.as_ref(),
+            1.0,
+            Domain::NonNegative,
+            Slot::FatigueLeave,
+        );
+        base.fatigue_intent = ck.uncertain(
+            &format!("{p}.intent_multiplier"),
+            f.intent_multiplier.as_ref(),
+            1.0,
+            Domain::NonNegative,
+            Slot::FatigueIntent,
+        );
+    }
+
+    base.items = item_params;
+    base.signup_rates = signup_rates;
+    base.content = content;
+
+    let urgency = s.urgency.clone().unwrap_or_default();
+    base.flash_uplift = ck.uncertain(
+        "urgency.flash_uplift",
+        urgency.flash_uplift.as_ref(),
+        0.8,
+        Domain::NonNegative,
+        Slot::FlashUplift,
+    );
+    let scarcity = s.scarcity.clone().unwrap_or_default();
+    let show_below = scarcity.show_below.unwrap_or(0);
+    base.scarcity_uplift =
+        ck.uncertain("scarcity.uplift", scarcity.uplift.as_ref(), 0.0, Domain::NonNegative, Slot::ScarcityUplift);
+
+    let co = s.checkout.clone().unwrap_or_default();
+    base.base_abandon =
+        ck.uncertain("checkout.base_abandon", co.base_abandon.as_ref(), 0.2, Domain::Fraction, Slot::BaseAbandon);
+    if co.threshold_price.is_some() {
+        base.threshold_price = ck.uncertain(
+            "checkout.threshold_price",
+            co.threshold_price.as_ref(),
+            f64::INFINITY,
+            Domain::Amount,
+            Slot::ThresholdPrice,
+        );
+    }
+    base.threshold_extra = ck.uncertain(
+        "checkout.threshold_extra",
+        co.threshold_extra.as_ref(),
+        0.0,
+        Domain::Fraction,
+        Slot::ThresholdExtra,
+    );
+    base.payment_delay = ck.uncertain(
+        "checkout.payment_delay_min",
+        co.payment_delay_min.as_ref(),
+        0.0,
+        Domain::NonNegative,
+        Slot::PaymentDelay,
+    );
+    base.abandon_per_delay = ck.uncertain(
+        "checkout.abandon_per_delay_min",
+        co.abandon_per_delay_min.as_ref(),
+        0.0,
+        Domain::Fraction,
+        Slot::AbandonPerDelay,
+    );
+    let mut fee_rate = 0.0;
+    let mut share_sum = 0.0;
+    for (m, method) in co.methods.iter().enumerate() {
+        let path = format!("checkout.methods[{m}]");
+        if method.name.trim().is_empty() {
+            ck.err(format!("{path}.name"), Problem::EmptyText);
+        }
+        let share_ok = ck.number(&format!("{path}.share"), method.share, Domain::Fraction);
+        let fee_ok = ck.number(&format!("{path}.fee_pct"), method.fee_pct, Domain::Fraction);
+        if share_ok && fee_ok {
+            fee_rate += method.share * method.fee_pct;
+        }
+        share_sum += method.share;
+    }
+    if !co.methods.is_empty() && (share_sum - 1.0).abs() > 1e-6 {
+        ck.err("checkout.methods", Problem::SharesSum(share_sum));
+    }
+
+    let costs = s.costs.clone().unwrap_or_default();
+    base.commission_pct =
+        ck.uncertain("costs.commission_pct", costs.commission_pct.as_ref(), 0.0, Domain::Fraction, Slot::CommissionPct);
+    base.shipping_per_order = ck.uncertain(
+        "costs.shipping_per_order",
+        costs.shipping_per_order.as_ref(),
+        0.0,
+        Domain::Amount,
+        Slot::ShippingPerOrder,
+    );
+    base.fixed_costs = ck.uncertain("costs.fixed", costs.fixed.as_ref(), 0.0, Domain::Amount, Slot::FixedCosts);
+
+    let mut targets = Vec::new();
+    for (name, &value) in &s.targets {
+        match Kpi::from_name(name) {
+            Some(kpi) => targets.push(Target { kpi, value }),
+            None => ck.err(format!("targets.{name}"), Problem::UnknownOutput(name.clone())),
+        }
+    }
+
+    if !ck.errors.is_empty() {
+        return Err(ScenarioErrors(ck.errors));
+    }
+    Ok(Plan {
+        name: s.name.clone(),
+        currency,
+        duration,
+        items,
+        kinds,
+        blocks,
+        offers,
+        paid_window,
+        ad_spend,
+        show_below,
+        inventory_sync: s.inventory_sync.unwrap_or(true),
+        fee_rate,
+        targets,
+        base,
+        uncertain: ck.uncertain,
+    })
+}
