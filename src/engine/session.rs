@@ -176,6 +176,8 @@ pub struct Session<'p> {
     unit_cost: Vec<f64>,
     /// `exp(-t / tau)` for the current minute.
     direct_decay: f64,
+    /// Per channel: the split of arrivals into returning viewers (fixed for a run).
+    returning_split: [Binomial; 3],
     prev_engagement: f64,
     totals: Totals,
     items: Vec<ItemOutputs>,
@@ -229,6 +231,7 @@ impl<'p> Session<'p> {
             stock,
             unit_cost,
             direct_decay: 1.0,
+            returning_split: params.returning_share.map(Binomial::new),
             prev_engagement: 0.0,
             totals: Totals::default(),
             items: vec![ItemOutputs::default(); n_items],
@@ -423,7 +426,7 @@ impl<'p> Session<'p> {
             if a == 0 {
                 continue;
             }
-            let returning = binomial(&mut rng, a, p.returning_share[c]);
+            let returning = self.returning_split[c].sample(&mut rng, a);
             self.cohorts[cohort(0, c, 0)] += a - returning;
             self.cohorts[cohort(1, c, 0)] += returning;
             self.channels[c].arrivals += a;
