@@ -83,7 +83,7 @@ fn main() -> ExitCode {
         }
         Err(Failure::Invalid(errors)) => {
             for e in &errors.0 {
-                eprintln!("{e}");
+                eprintln!("{}", one_line(&e.to_string()));
             }
             ExitCode::from(2)
         }
@@ -115,18 +115,36 @@ fn validate(path: &Path) -> Result<(), Failure> {
     let mut out = io::stdout().lock();
     writeln!(
         out,
-        "ok: \"{}\" ({}), {} min, {} products, {} kits, {} rundown blocks, {} offers, {} uncertain inputs, {} targets",
-        plan.name,
+        "ok: {} ({}), {} min, {}, {}, {}, {}, {}, {}",
+        one_line(&serde_json::to_string(&plan.name).unwrap_or_default()),
         plan.currency,
         plan.duration,
-        products,
-        kits,
-        plan.blocks.len(),
-        plan.offers.len(),
-        plan.uncertain.len(),
-        plan.targets.len()
+        counted(products, "product", "products"),
+        counted(kits, "kit", "kits"),
+        counted(plan.blocks.len(), "rundown block", "rundown blocks"),
+        counted(plan.offers.len(), "offer", "offers"),
+        counted(plan.uncertain.len(), "uncertain input", "uncertain inputs"),
+        counted(plan.targets.len(), "target", "targets"),
     )?;
     Ok(())
+}
+
+/// `text` with control characters escaped (`\n` as `\\n`), so that a name or an
+/// unknown key that holds a newline still prints as one line.
+fn one_line(text: &str) -> String {
+    text.chars().fold(String::with_capacity(text.len()), |mut out, c| {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+        out
+    })
+}
+
+/// `n` followed by the singular or plural noun: "1 kit", "0 kits", "2 kits".
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn run(
@@ -138,12 +156,18 @@ fn run(
     pretty: bool,
 ) -> Result<(), Failure> {
     let plan = load_plan(path)?;
+    // Create the per-run file before simulating, so that a bad path fails at once
+    // rather than after the runs.
+    let cannot_write = |file: &Path, e: csv::Error| Failure::Io(format!("cannot write {}: {e}", file.display()));
+    let per_run = match per_run {
+        Some(file) => Some((file, csv::Writer::from_path(file).map_err(|e| cannot_write(file, e))?)),
+        None => None,
+    };
     let threads =
         threads.map(|t| t as usize).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let records = simulate_parallel(&plan, seed, 0..runs, threads);
-    if let Some(file) = per_run {
-        write_per_run(&plan, &records, file)
-            .map_err(|e| Failure::Io(format!("cannot write {}: {e}", file.display())))?;
+    if let Some((file, writer)) = per_run {
+        write_per_run(&plan, &records, writer).map_err(|e| cannot_write(file, e))?;
     }
     let summary = summarize(&plan, seed, &records);
     let mut out = io::stdout().lock();
@@ -157,8 +181,7 @@ fn run(
     Ok(())
 }
 
-fn write_per_run(plan: &Plan, records: &[RunRecord], file: &Path) -> Result<(), csv::Error> {
-    let mut w = csv::Writer::from_path(file)?;
+fn write_per_run(plan: &Plan, records: &[RunRecord], mut w: csv::Writer<std::fs::File>) -> Result<(), csv::Error> {
     let header = std::iter::once("run")
         .chain(Kpi::ALL.iter().map(|k| k.name()))
         .chain(plan.uncertain.iter().map(|u| u.path.as_str()));

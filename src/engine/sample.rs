@@ -62,10 +62,17 @@ pub fn log_factorial(k: u64) -> f64 {
 }
 
 /// `Poisson(lambda)`; `lambda` must be finite and `>= 0` (anything else gives 0).
+/// The largest mean a Poisson draw takes.
+pub const MAX_LAMBDA: f64 = 1e13;
+
 pub fn poisson(rng: &mut SimRng, lambda: f64) -> u64 {
     if lambda.is_nan() || lambda <= 0.0 {
         return 0;
     }
+    // A valid plan never gets near this; it keeps a degenerate mean (a
+    // near-zero cost per visit against a huge budget) finite and the counts
+    // of a 600-minute run far from u64::MAX.
+    let lambda = lambda.min(MAX_LAMBDA);
     if lambda < 10.0 { poisson_inversion(rng, lambda) } else { poisson_ptrs(rng, lambda) }
 }
 

@@ -39,6 +39,12 @@ const fn is_buyer(c: usize) -> bool {
 /// above it, by conditional binomials. Both are exact; this is only the cheaper.
 const ONE_BY_ONE_MAX: u64 = 24;
 
+/// A channel brings at most this many viewers a minute (an extension of
+/// the model, documented in www/docs/model.md): it bounds the work of a
+/// minute when a range draws a near-zero cost per visit, or a plan has a
+/// billion followers arriving at once.
+pub const MAX_ARRIVALS_PER_MIN: f64 = 1e7;
+
 /// A price response beyond this is "everyone wants it"; it keeps a free item finite.
 const MAX_PRICE_RESPONSE: f64 = 1e12;
 
@@ -422,7 +428,7 @@ impl<'p> Session<'p> {
         let mut rng = SimRng::for_stream(self.seed, self.run, Stream::Arrivals(t));
         let mut total = 0;
         for (c, lambda) in lambdas.into_iter().enumerate() {
-            let a = poisson(&mut rng, lambda);
+            let a = poisson(&mut rng, lambda.min(MAX_ARRIVALS_PER_MIN));
             if a == 0 {
                 continue;
             }

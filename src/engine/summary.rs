@@ -209,3 +209,29 @@ impl Serialize for Summary {
         map.end()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_are_type_7() {
+        // R: quantile(c(1, 2, 3, 4, 10), c(.05, .5, .95, 1)) gives 1.2 3 8.8 10.
+        let xs = [1.0, 2.0, 3.0, 4.0, 10.0];
+        for (q, want) in [(0.05, 1.2), (0.5, 3.0), (0.95, 8.8), (1.0, 10.0), (0.0, 1.0)] {
+            assert!((quantile(&xs, q) - want).abs() < 1e-12, "q = {q}");
+        }
+        assert_eq!(quantile(&[7.0], 0.95), 7.0);
+    }
+
+    #[test]
+    fn stats_skip_absent_values_and_use_the_sample_sd() {
+        let values = [2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0].map(Some);
+        let stats = Stats::of(values.into_iter().chain([None, None])).unwrap();
+        assert_eq!(stats.n, 8);
+        assert_eq!(stats.mean, 5.0);
+        assert!((stats.sd - (32.0f64 / 7.0).sqrt()).abs() < 1e-12);
+        assert_eq!(Stats::of([None, None]), None);
+        assert_eq!(Stats::of([Some(3.0)]).map(|s| (s.sd, s.p5, s.p95)), Some((0.0, 3.0, 3.0)));
+    }
+}

@@ -19,6 +19,21 @@ use super::uncertain::{Dist, RangeError};
 /// keeps every sum of a run finite.
 pub const MAX_AMOUNT: f64 = 1e12;
 
+/// Multipliers, uplifts, elasticities and times above this are refused: no
+/// live needs them, and unbounded ones would let a single minute's means
+/// overflow every counter (an extension of the model's checks).
+pub const MAX_FACTOR: f64 = 1e4;
+
+/// A number as a person reads it: `-5`, `0.06`, `1e300` (not three hundred digits).
+struct Num(f64);
+
+impl std::fmt::Display for Num {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let v = self.0;
+        if v != 0.0 && (v.abs() >= 1e15 || v.abs() < 1e-6) { write!(f, "{v:e}") } else { write!(f, "{v}") }
+    }
+}
+
 /// A problem with one field of a scenario.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScenarioError {
@@ -77,6 +92,8 @@ pub enum Problem {
     NoComponents,
     Range(RangeError),
     MayDrawZero,
+    /// NaN or infinite (JSON cannot hold these, but a `Scenario` built in code can).
+    NotFinite(f64),
 }
 
 impl std::fmt::Display for Problem {
@@ -86,10 +103,12 @@ impl std::fmt::Display for Problem {
             Problem::UnsupportedSchema(found) => {
                 write!(f, "unsupported schema \"{found}\": this version of livesim reads \"{SCHEMA}\"")
             }
-            Problem::AtLeast { min, got } => write!(f, "must be >= {min}, got {got}"),
-            Problem::Above { min, got } => write!(f, "must be > {min}, got {got}"),
-            Problem::AtMost { max, got } => write!(f, "must be <= {max}, got {got}"),
-            Problem::Between { lo, hi, got } => write!(f, "must be between {lo} and {hi}, got {got}"),
+            Problem::AtLeast { min, got } => write!(f, "must be >= {}, got {}", Num(*min), Num(*got)),
+            Problem::Above { min, got } => write!(f, "must be > {}, got {}", Num(*min), Num(*got)),
+            Problem::AtMost { max, got } => write!(f, "must be <= {}, got {}", Num(*max), Num(*got)),
+            Problem::Between { lo, hi, got } => {
+                write!(f, "must be between {} and {}, got {}", Num(*lo), Num(*hi), Num(*got))
+            }
             Problem::Required(why) => write!(f, "required {why}"),
             Problem::NoItem(id) => write!(f, "no item \"{id}\""),
             Problem::NotAProduct(id) => write!(f, "\"{id}\" is a kit; kit components must be catalog products"),
@@ -119,6 +138,7 @@ impl std::fmt::Display for Problem {
             Problem::MayDrawZero => {
                 f.write_str("must stay > 0: use a range with lo > 0 that is lognormal, uniform or triangular")
             }
+            Problem::NotFinite(got) => write!(f, "must be a finite number, got {got}"),
         }
     }
 }
@@ -169,11 +189,43 @@ pub fn from_value(value: serde_json::Value) -> Result<Scenario, ScenarioErrors> 
         None if value.is_object() => return Err(one("schema", Problem::Required("(\"livesim/1\")"))),
         None => return Err(one("", Problem::Json("a scenario must be a JSON object".into()))),
     }
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        let path = if path == "." { String::new() } else { path };
-        one(path, Problem::Json(e.into_inner().to_string()))
-    })
+    match serde_path_to_error::deserialize::<_, Scenario>(&value) {
+        Ok(scenario) => Ok(scenario),
+        Err(e) => {
+            let path = e.path().to_string();
+            let path = if path == "." { String::new() } else { path };
+            let (path, message) = offer_error(&value, &path).unwrap_or((path, e.into_inner().to_string()));
+            Err(one(field_path(path, &message), Problem::Json(message)))
+        }
+    }
+}
+
+/// Offers are told apart by their `kind`, which makes serde read each one
+/// whole and lose track of the field inside it; read a faulty offer again as
+/// its own kind to name the field (`offers[0].pct`, not `offers[0]`).
+fn offer_error(value: &serde_json::Value, path: &str) -> Option<(String, String)> {
+    let index: usize = path.strip_prefix("offers[")?.strip_suffix(']')?.parse().ok()?;
+    let mut offer = value.get("offers")?.get(index)?.clone();
+    let kind = offer.as_object_mut()?.remove("kind")?;
+    let inner = match kind.as_str()? {
+        "discount" => serde_path_to_error::deserialize::<_, scenario::Discount>(offer).err()?,
+        "flash" => serde_path_to_error::deserialize::<_, scenario::Flash>(offer).err()?,
+        "lead_magnet" => serde_path_to_error::deserialize::<_, scenario::LeadMagnet>(offer).err()?,
+        _ => return None,
+    };
+    let inner_path = inner.path().to_string();
+    let full = if inner_path == "." { path.to_string() } else { format!("{path}.{inner_path}") };
+    Some((full, inner.into_inner().to_string()))
+}
+
+/// serde reports a missing field at the object that lacks it; name the field itself.
+fn field_path(path: String, message: &str) -> String {
+    let missing = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next());
+    match missing {
+        Some(field) if path.is_empty() => field.to_string(),
+        Some(field) => format!("{path}.{field}"),
+        None => path,
+    }
 }
 
 /// Parses and checks scenario JSON text into a [`Plan`].
@@ -198,6 +250,9 @@ struct Checker {
     errors: Vec<ScenarioError>,
     uncertain: Vec<UncertainInput>,
     duration: u32,
+    /// False when `duration_min` itself is wrong: then nothing is checked
+    /// against it (one mistake, one error, not one per window).
+    duration_ok: bool,
 }
 
 impl Checker {
@@ -209,11 +264,12 @@ impl Checker {
         let problem = match domain {
             Domain::Fraction if !(0.0..=1.0).contains(&v) => Some(Problem::Between { lo: 0.0, hi: 1.0, got: v }),
             Domain::NonNegative if v < 0.0 => Some(Problem::AtLeast { min: 0.0, got: v }),
+            Domain::NonNegative if v > MAX_FACTOR => Some(Problem::AtMost { max: MAX_FACTOR, got: v }),
             Domain::Amount if v < 0.0 => Some(Problem::AtLeast { min: 0.0, got: v }),
             Domain::Amount if v > MAX_AMOUNT => Some(Problem::AtMost { max: MAX_AMOUNT, got: v }),
             Domain::Positive if v <= 0.0 => Some(Problem::Above { min: 0.0, got: v }),
             Domain::Positive if v > MAX_AMOUNT => Some(Problem::AtMost { max: MAX_AMOUNT, got: v }),
-            _ if !v.is_finite() => Some(Problem::AtMost { max: f64::MAX, got: v }),
+            _ if !v.is_finite() => Some(Problem::NotFinite(v)),
             _ => None,
         };
         match problem {
@@ -240,10 +296,9 @@ impl Checker {
             Some(Uncertain::Range(r)) => {
                 let lo_ok = self.number(&format!("{path}.lo"), r.lo, bound_domain(domain));
                 let hi_ok = self.number(&format!("{path}.hi"), r.hi, bound_domain(domain));
-                if let Some(mode) = r.mode {
-                    self.number(&format!("{path}.mode"), mode, bound_domain(domain));
-                }
-                if !(lo_ok && hi_ok) {
+                let mode_ok =
+                    r.mode.is_none_or(|mode| self.number(&format!("{path}.mode"), mode, bound_domain(domain)));
+                if !(lo_ok && hi_ok && mode_ok) {
                     return default;
                 }
                 match Dist::from_range(r) {
@@ -266,7 +321,7 @@ impl Checker {
 
     /// A minute window `start < end <= duration`.
     fn window(&mut self, path: &str, start: u32, end: u32) {
-        if end > self.duration {
+        if self.duration_ok && end > self.duration {
             self.err(format!("{path}.end_min"), Problem::AfterEnd { got: end, duration: self.duration });
         }
         if start >= end {
@@ -283,7 +338,7 @@ fn bound_domain(domain: Domain) -> Domain {
 
 /// Checks a parsed scenario, collecting every problem, into a [`Plan`].
 pub fn check(s: &Scenario) -> Result<Plan, ScenarioErrors> {
-    let mut ck = Checker { errors: Vec::new(), uncertain: Vec::new(), duration: s.duration_min };
+    let mut ck = Checker { errors: Vec::new(), uncertain: Vec::new(), duration: s.duration_min, duration_ok: true };
     if s.schema != SCHEMA {
         ck.err("schema", Problem::UnsupportedSchema(s.schema.clone()));
     }
@@ -294,6 +349,7 @@ pub fn check(s: &Scenario) -> Result<Plan, ScenarioErrors> {
         ck.err("duration_min", Problem::Between { lo: 1.0, hi: 600.0, got: f64::from(s.duration_min) });
         // Windows cannot be checked against a meaningless duration.
         ck.duration = s.duration_min.clamp(1, 600);
+        ck.duration_ok = false;
     }
     let duration = ck.duration;
     let currency = s.currency.clone().unwrap_or_else(|| "USD".into());
@@ -517,7 +573,7 @@ pub fn check(s: &Scenario) -> Result<Plan, ScenarioErrors> {
                 });
             }
             Offer::LeadMagnet(l) => {
-                if l.at_min >= duration {
+                if ck.duration_ok && l.at_min >= duration {
                     ck.err(format!("{path}.at_min"), Problem::NotDuringLive { at: l.at_min, duration });
                 }
                 let rate = signup_rates.len();
@@ -574,8 +630,11 @@ pub fn check(s: &Scenario) -> Result<Plan, ScenarioErrors> {
         }
         match &paid.cost_per_visit {
             Some(cpv) => {
+                // Only a budget is divided by it (model 4): with none, a cost
+                // per visit is just a cost, and 0 is fine.
+                let domain = if paid.budget > 0.0 { Domain::Positive } else { Domain::Amount };
                 base.cost_per_visit =
-                    ck.uncertain(&format!("{p}.cost_per_visit"), Some(cpv), 1.0, Domain::Positive, Slot::CostPerVisit);
+                    ck.uncertain(&format!("{p}.cost_per_visit"), Some(cpv), 1.0, domain, Slot::CostPerVisit);
             }
             None if paid.budget > 0.0 => ck.err(format!("{p}.cost_per_visit"), Problem::Required("when budget > 0")),
             None => {}
@@ -663,7 +722,7 @@ pub fn check(s: &Scenario) -> Result<Plan, ScenarioErrors> {
         ck.uncertain("audience.announce_hold", a.announce_hold.as_ref(), 0.3, Domain::Fraction, Slot::AnnounceHold);
     if let Some(f) = &a.fatigue {
         let p = "audience.fatigue";
-        if f.after_min > duration {
+        if ck.duration_ok && f.after_min > duration {
             ck.err(format!("{p}.after_min"), Problem::AfterEnd { got: f.after_min, duration });
         }
         base.fatigue_after = f.after_min;
