@@ -7,3 +7,6 @@
 //! layers over it. See `ARCHITECTURE.md`.
 
 pub mod engine;
+
+#[cfg(feature = "app")]
+pub mod app;

@@ -6,12 +6,14 @@
 
 use std::ops::Range;
 
+use serde::{Deserialize, Serialize};
+
 use super::outputs::RunOutputs;
 use super::plan::Plan;
 use super::session::Session;
 
 /// One run's drawn uncertain inputs (in `plan.uncertain` order) and outputs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunRecord {
     pub run: u64,
     pub inputs: Vec<f64>,

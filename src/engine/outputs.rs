@@ -1,5 +1,7 @@
 //! What one run produces: the model's KPIs (section 3), per item, per channel and per minute.
 
+use serde::{Deserialize, Serialize};
+
 /// The run-level outputs, named exactly as the model's section 3 names them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kpi {
@@ -116,7 +118,7 @@ impl Kpi {
 }
 
 /// A run's KPIs; `None` is a ratio whose denominator was 0.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Kpis(pub [Option<f64>; Kpi::COUNT]);
 
 impl Kpis {
@@ -125,7 +127,7 @@ impl Kpis {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ItemOutputs {
     pub orders: u64,
     pub revenue: f64,
@@ -136,14 +138,14 @@ pub struct ItemOutputs {
     pub sellout_min: Option<u32>,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ChannelOutputs {
     pub arrivals: u64,
     pub buyers: u64,
     pub revenue: f64,
 }
 
-/// The per-minute series of the model's section 3.
+/// The per-minute series of the model's section 3, and (an extension) revenue so far.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Series {
     Viewers,
@@ -152,11 +154,21 @@ pub enum Series {
     Revenue,
     Chat,
     Abandoned,
+    /// Revenue from the start of the live to the end of the minute: its
+    /// quantiles are not sums of the per-minute quantiles, so it is its own series.
+    RevenueCumulative,
 }
 
 impl Series {
-    pub const ALL: [Series; 6] =
-        [Series::Viewers, Series::Arrivals, Series::Orders, Series::Revenue, Series::Chat, Series::Abandoned];
+    pub const ALL: [Series; 7] = [
+        Series::Viewers,
+        Series::Arrivals,
+        Series::Orders,
+        Series::Revenue,
+        Series::Chat,
+        Series::Abandoned,
+        Series::RevenueCumulative,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -166,12 +178,13 @@ impl Series {
             Series::Revenue => "revenue",
             Series::Chat => "chat",
             Series::Abandoned => "abandoned",
+            Series::RevenueCumulative => "revenue_cumulative",
         }
     }
 }
 
 /// What one minute did; [`crate::engine::session::Session::step`] returns it.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Minute {
     pub minute: u32,
     pub viewers: u64,
@@ -180,6 +193,8 @@ pub struct Minute {
     pub revenue: f64,
     pub chat: u64,
     pub abandoned: u64,
+    /// Revenue of the run up to the end of this minute.
+    pub revenue_total: f64,
 }
 
 impl Minute {
@@ -191,12 +206,13 @@ impl Minute {
             Series::Revenue => self.revenue,
             Series::Chat => self.chat as f64,
             Series::Abandoned => self.abandoned as f64,
+            Series::RevenueCumulative => self.revenue_total,
         }
     }
 }
 
 /// Everything one run produced.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunOutputs {
     pub kpis: Kpis,
     pub items: Vec<ItemOutputs>,

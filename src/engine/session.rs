@@ -395,7 +395,8 @@ impl<'p> Session<'p> {
         let tot = &mut self.totals;
         tot.peak_viewers = tot.peak_viewers.max(viewers);
         tot.viewer_minutes += viewers;
-        let minute = Minute { minute: t, viewers, arrivals, orders, revenue, chat, abandoned };
+        let revenue_total = tot.revenue;
+        let minute = Minute { minute: t, viewers, arrivals, orders, revenue, chat, abandoned, revenue_total };
         self.minutes.push(minute);
         self.t += 1;
         Some(minute)

@@ -1,0 +1,85 @@
+//! Canvas plumbing shared by the charts: crisp HiDPI sizing, redraw on resize, the plot area for hover readouts.
+
+use std::ops::Range;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use web_sys::{HtmlCanvasElement, ResizeObserver};
+use yew::prelude::*;
+
+/// Where plotters put the plot area, in CSS pixels of the canvas.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PlotArea {
+    pub x: Range<f64>,
+    pub y: Range<f64>,
+    /// The x axis's data range, for charts whose x is not an index.
+    pub value: Range<f64>,
+}
+
+impl PlotArea {
+    /// From plotters' pixel ranges on a canvas drawn at `dpr` device pixels per CSS pixel.
+    pub fn from_pixels(x: Range<i32>, y: Range<i32>, dpr: f64) -> Self {
+        PlotArea {
+            x: f64::from(x.start) / dpr..f64::from(x.end) / dpr,
+            y: f64::from(y.start) / dpr..f64::from(y.end) / dpr,
+            value: 0.0..0.0,
+        }
+    }
+
+    /// Where `css_x` falls along the x axis, 0..1, if inside the plot.
+    pub fn fraction(&self, css_x: f64) -> Option<f64> {
+        let w = self.x.end - self.x.start;
+        (w > 0.0 && css_x >= self.x.start && css_x <= self.x.end).then(|| (css_x - self.x.start) / w)
+    }
+}
+
+/// Device pixels per CSS pixel.
+pub fn device_pixel_ratio() -> f64 {
+    web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).clamp(1.0, 4.0)
+}
+
+/// Sizes the canvas's backing store to its CSS box times the pixel ratio; returns the ratio, or `None` if it is not laid out.
+pub fn fit_canvas(canvas: &HtmlCanvasElement) -> Option<f64> {
+    let dpr = device_pixel_ratio();
+    let (w, h) = (canvas.client_width(), canvas.client_height());
+    if w <= 0 || h <= 0 {
+        return None;
+    }
+    let (pw, ph) = ((f64::from(w) * dpr).round() as u32, (f64::from(h) * dpr).round() as u32);
+    if canvas.width() != pw {
+        canvas.set_width(pw);
+    }
+    if canvas.height() != ph {
+        canvas.set_height(ph);
+    }
+    Some(dpr)
+}
+
+/// A number that changes whenever the element's box changes size: a dependency for redraw effects.
+#[hook]
+pub fn use_resize_generation(node: NodeRef) -> u32 {
+    let generation = use_mut_ref(|| 0u32);
+    let rerender = use_force_update();
+    {
+        let generation = generation.clone();
+        use_effect_with(node, move |node| {
+            let element = node.cast::<web_sys::Element>();
+            let closure = Closure::<dyn FnMut(js_sys::Array, ResizeObserver)>::new(move |_, _| {
+                let next = generation.borrow().wrapping_add(1);
+                *generation.borrow_mut() = next;
+                rerender.force_update();
+            });
+            let observer = ResizeObserver::new(closure.as_ref().unchecked_ref()).ok();
+            if let (Some(o), Some(e)) = (&observer, &element) {
+                o.observe(e);
+            }
+            move || {
+                if let Some(o) = observer {
+                    o.disconnect();
+                }
+                drop(closure);
+            }
+        });
+    }
+    *generation.borrow()
+}

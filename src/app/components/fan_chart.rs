@@ -1,0 +1,194 @@
+//! A per-minute fan chart (p10-p90 band and median) over the rundown's blocks and offer windows, with a hover readout and its data as a table.
+
+use std::rc::Rc;
+
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use web_sys::{HtmlCanvasElement, MouseEvent};
+use yew::prelude::*;
+
+use crate::app::canvas::{PlotArea, fit_canvas, use_resize_generation};
+use crate::app::format::Formats;
+use crate::engine::Plan;
+use crate::engine::plan::OfferPlan;
+use crate::engine::summary::Band;
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct FanChartProps {
+    pub title: AttrValue,
+    pub band: Band,
+    pub plan: Rc<Plan>,
+    pub formats: Rc<Formats>,
+    /// Values are money (else counts).
+    #[prop_or_default]
+    pub money: bool,
+    /// A short id for tests and anchors, e.g. "viewers".
+    pub id: AttrValue,
+}
+
+const ACCENT: RGBColor = RGBColor(91, 60, 196);
+/// Alternating block shades, and the offer colours (discount, flash, lead magnet).
+const BLOCK_SHADES: [RGBColor; 2] = [RGBColor(244, 245, 248), RGBColor(233, 236, 242)];
+const DISCOUNT: RGBColor = RGBColor(14, 147, 132);
+const FLASH: RGBColor = RGBColor(220, 104, 3);
+const LEAD: RGBColor = RGBColor(37, 99, 235);
+
+fn fmt(formats: &Formats, money: bool, x: f64) -> String {
+    if money { formats.money_compact(x) } else { formats.compact(x) }
+}
+
+/// The label of minute `t` in the rundown: block kind and spotlighted item.
+pub fn block_label(plan: &Plan, t: u32) -> Option<String> {
+    let b = plan.blocks.iter().find(|b| b.start <= t && t < b.end)?;
+    let kind = plan.kinds.get(b.kind).cloned().unwrap_or_default();
+    Some(match b.spotlight.and_then(|i| plan.items.get(i)) {
+        Some(item) => format!("{kind} · {}", item.name),
+        None => kind,
+    })
+}
+
+/// Offer windows as `(start, end, colour, label)`.
+fn offer_windows(plan: &Plan) -> Vec<(f64, f64, RGBColor, String)> {
+    let name = |i: usize| plan.items.get(i).map_or(String::new(), |it| it.name.clone());
+    plan.offers
+        .iter()
+        .map(|o| match *o {
+            OfferPlan::Discount { item, pct, start, end, .. } => {
+                (f64::from(start), f64::from(end), DISCOUNT, format!("−{:.0}% {}", pct * 100.0, name(item)))
+            }
+            OfferPlan::Flash { item, start, end, .. } => (f64::from(start), f64::from(end), FLASH, format!("flash {}", name(item))),
+            OfferPlan::LeadMagnet { at, .. } => (f64::from(at), f64::from(at) + 1.0, LEAD, "lead magnet".to_owned()),
+        })
+        .collect()
+}
+
+fn draw(canvas: &HtmlCanvasElement, props: &FanChartProps) -> Option<PlotArea> {
+    let dpr = fit_canvas(canvas)?;
+    let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
+    let root = backend.into_drawing_area();
+    root.fill(&WHITE).ok()?;
+    let band = &props.band;
+    let n = band.p50.len().max(1) as f64;
+    let top = band.p90.iter().copied().fold(0.0_f64, f64::max);
+    let ymax = if top > 0.0 { top * 1.08 } else { 1.0 };
+    let px = |x: f64| (x * dpr).round() as u32;
+    let font = ("sans-serif", 11.0 * dpr).into_font().color(&RGBColor(93, 102, 118));
+    let mut chart = ChartBuilder::on(&root)
+        .margin_top(px(18.0))
+        .margin_right(px(10.0))
+        .x_label_area_size(px(22.0))
+        .y_label_area_size(px(58.0))
+        .build_cartesian_2d(0f64..n, 0f64..ymax)
+        .ok()?;
+
+    // Backdrop: the rundown's blocks, then offer windows as strips along the top.
+    for (i, b) in props.plan.blocks.iter().enumerate() {
+        let shade = BLOCK_SHADES[i % 2];
+        chart.draw_series(std::iter::once(Rectangle::new([(f64::from(b.start), 0.0), (f64::from(b.end), ymax)], shade.filled()))).ok()?;
+    }
+    for (start, end, colour, _) in offer_windows(&props.plan) {
+        chart
+            .draw_series(std::iter::once(Rectangle::new([(start, ymax * 0.965), (end, ymax)], colour.mix(0.8).filled())))
+            .ok()?;
+        chart.draw_series(std::iter::once(Rectangle::new([(start, 0.0), (end, ymax)], colour.mix(0.07).filled()))).ok()?;
+    }
+
+    let formats = props.formats.clone();
+    let money = props.money;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(RGBColor(228, 231, 236).stroke_width(px(1.0)))
+        .axis_style(RGBColor(190, 196, 206).stroke_width(px(1.0)))
+        .y_labels(5)
+        .x_labels(10)
+        .label_style(font.clone())
+        .y_label_formatter(&move |y| fmt(&formats, money, *y))
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .draw()
+        .ok()?;
+
+    let x = |t: usize| t as f64 + 0.5;
+    let mut area: Vec<(f64, f64)> = band.p90.iter().enumerate().map(|(t, &v)| (x(t), v)).collect();
+    area.extend(band.p10.iter().enumerate().rev().map(|(t, &v)| (x(t), v)));
+    chart.draw_series(std::iter::once(Polygon::new(area, ACCENT.mix(0.22).filled()))).ok()?;
+    chart
+        .draw_series(LineSeries::new(band.p50.iter().enumerate().map(|(t, &v)| (x(t), v)), ACCENT.stroke_width(px(2.0))))
+        .ok()?;
+    root.present().ok()?;
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    Some(PlotArea::from_pixels(xr, yr, dpr))
+}
+
+#[function_component(FanChart)]
+pub fn fan_chart(props: &FanChartProps) -> Html {
+    let canvas = use_node_ref();
+    let area = use_mut_ref(PlotArea::default);
+    let hover = use_state(|| None::<(usize, f64)>);
+    let generation = use_resize_generation(canvas.clone());
+    {
+        let canvas = canvas.clone();
+        let area = area.clone();
+        use_effect_with((props.clone(), generation), move |(props, _)| {
+            if let Some(a) = canvas.cast::<HtmlCanvasElement>().and_then(|c| draw(&c, props)) {
+                *area.borrow_mut() = a;
+            }
+        });
+    }
+    let n = props.band.p50.len();
+    let onmousemove = {
+        let hover = hover.clone();
+        let area = area.clone();
+        Callback::from(move |e: MouseEvent| {
+            let x = f64::from(e.offset_x());
+            let at = area.borrow().fraction(x).map(|f| ((f * n as f64).floor() as usize).min(n.saturating_sub(1)));
+            hover.set(at.filter(|_| n > 0).map(|t| (t, x)));
+        })
+    };
+    let onmouseleave = {
+        let hover = hover.clone();
+        Callback::from(move |_| hover.set(None))
+    };
+    let f = &props.formats;
+    let value = |x: f64| if props.money { f.money(x) } else { f.count(x) };
+    let readout = hover.and_then(|(t, x)| {
+        let b = &props.band;
+        let (lo, mid, hi) = (*b.p10.get(t)?, *b.p50.get(t)?, *b.p90.get(t)?);
+        let block = block_label(&props.plan, t as u32).unwrap_or_default();
+        let offers: Vec<String> = offer_windows(&props.plan)
+            .into_iter()
+            .filter(|(s, e, _, _)| *s <= t as f64 && (t as f64) < *e)
+            .map(|(_, _, _, label)| label)
+            .collect();
+        Some(html! {
+            <div class="readout" style={format!("left: {x:.0}px")} role="status">
+                <strong>{ format!("minute {t}") }</strong>
+                <span>{ format!("median {}", value(mid)) }</span>
+                <span>{ format!("80 % of runs: {} – {}", value(lo), value(hi)) }</span>
+                if !block.is_empty() { <span class="muted">{ block }</span> }
+                { for offers.into_iter().map(|o| html! { <span class="muted">{ o }</span> }) }
+            </div>
+        })
+    });
+    let rows = (0..n).map(|t| {
+        let b = &props.band;
+        html! { <tr><td>{ t }</td><td>{ value(b.p10[t]) }</td><td>{ value(b.p50[t]) }</td><td>{ value(b.p90[t]) }</td></tr> }
+    });
+    html! {
+        <figure class="chart" id={format!("chart-{}", props.id)}>
+            <figcaption>{ props.title.clone() }<span class="legend">{ "median, and the band holding 80 % of runs (p10–p90); shading: rundown blocks and offers" }</span></figcaption>
+            <div class="canvas-box">
+                <canvas ref={canvas} role="img" aria-label={format!("{}: fan chart; the data table follows", props.title)} {onmousemove} {onmouseleave}></canvas>
+                { readout.unwrap_or_default() }
+            </div>
+            <details class="data-table">
+                <summary>{ "Data table" }</summary>
+                <table>
+                    <thead><tr><th scope="col">{ "Minute" }</th><th scope="col">{ "p10" }</th><th scope="col">{ "Median" }</th><th scope="col">{ "p90" }</th></tr></thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            </details>
+        </figure>
+    }
+}

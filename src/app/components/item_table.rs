@@ -1,0 +1,86 @@
+//! Per-item results: exposure, intents, orders, revenue, abandonment, sell-out, and a flag for what is seen but not bought.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::app::format::Formats;
+use crate::engine::summary::{ItemSummary, Stats};
+use crate::engine::{Plan, Summary};
+
+#[derive(Properties, PartialEq)]
+pub struct ItemTableProps {
+    pub plan: Rc<Plan>,
+    pub summary: Rc<Summary>,
+    pub formats: Rc<Formats>,
+}
+
+fn mean(s: &Option<Stats>) -> f64 {
+    s.as_ref().map_or(0.0, |s| s.mean)
+}
+
+/// Items with at least their fair share of spotlight exposure whose orders
+/// per exposure fall under half the average: seen a lot, bought little.
+pub fn low_converting(items: &[(String, ItemSummary)]) -> Vec<bool> {
+    let exposure: Vec<f64> = items.iter().map(|(_, s)| mean(&s.exposure)).collect();
+    let orders: Vec<f64> = items.iter().map(|(_, s)| mean(&s.orders)).collect();
+    let total_exposure: f64 = exposure.iter().sum();
+    let total_orders: f64 = orders.iter().sum();
+    let shown = exposure.iter().filter(|&&e| e > 0.0).count().max(1) as f64;
+    if total_exposure <= 0.0 || total_orders <= 0.0 {
+        return vec![false; items.len()];
+    }
+    let avg_rate = total_orders / total_exposure;
+    exposure
+        .iter()
+        .zip(&orders)
+        .map(|(&e, &o)| e >= total_exposure / shown && e > 0.0 && o / e < 0.5 * avg_rate)
+        .collect()
+}
+
+#[function_component(ItemTable)]
+pub fn item_table(props: &ItemTableProps) -> Html {
+    let f = &props.formats;
+    let flags = low_converting(&props.summary.items);
+    let median = |s: &Option<Stats>| s.as_ref().map_or_else(|| "–".to_owned(), |s| f.count(s.p50));
+    let rows = props.summary.items.iter().zip(&flags).map(|((id, s), &flag)| {
+        let name = props.plan.items.iter().find(|i| &i.id == id).map_or(id.as_str(), |i| i.name.as_str());
+        let intents = mean(&s.intents);
+        let abandonment = if intents > 0.0 { f.percent(mean(&s.abandoned) / intents) } else { "–".to_owned() };
+        let sellout = match &s.sellout_min {
+            Some(m) if s.sellout_share > 0.0 => format!("{} · min {}", f.percent(s.sellout_share), f.count(m.p50)),
+            _ => "never".to_owned(),
+        };
+        html! {
+            <tr data-item={id.clone()} class={classes!(flag.then_some("flagged"))}>
+                <th scope="row">
+                    { name }
+                    if flag { <span class="flag" title="High exposure, low conversion: many viewer-minutes in the spotlight, few orders per viewer-minute">{ " ⚑ seen, not bought" }</span> }
+                </th>
+                <td>{ f.compact(mean(&s.exposure)) }</td>
+                <td>{ median(&s.intents) }</td>
+                <td>{ median(&s.orders) }</td>
+                <td>{ s.revenue.as_ref().map_or_else(|| "–".to_owned(), |r| f.money(r.p50)) }</td>
+                <td>{ abandonment }</td>
+                <td>{ sellout }</td>
+            </tr>
+        }
+    });
+    html! {
+        <table class="item-table">
+            <caption>{ "Per item (medians over runs; exposure is viewer-minutes in the spotlight, mean)" }</caption>
+            <thead>
+                <tr>
+                    <th scope="col">{ "Item" }</th>
+                    <th scope="col">{ "Exposure" }</th>
+                    <th scope="col">{ "Intents" }</th>
+                    <th scope="col">{ "Orders" }</th>
+                    <th scope="col">{ "Revenue" }</th>
+                    <th scope="col">{ "Abandoned" }</th>
+                    <th scope="col" title="Share of runs in which it sold out, and the median minute">{ "Sold out" }</th>
+                </tr>
+            </thead>
+            <tbody>{ for rows }</tbody>
+        </table>
+    }
+}

@@ -1,0 +1,59 @@
+//! The results pane: KPI cards, charts and tables for the latest summary.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::app::components::channel_table::ChannelTable;
+use crate::app::components::fan_chart::FanChart;
+use crate::app::components::histogram::Histogram;
+use crate::app::components::item_table::ItemTable;
+use crate::app::components::kpi_cards::KpiCards;
+use crate::app::download::{download, slug};
+use crate::app::format::Formats;
+use crate::app::runner::Progress;
+use crate::engine::Kpi;
+use crate::engine::outputs::Series;
+
+#[derive(Properties, PartialEq)]
+pub struct ResultsProps {
+    pub progress: Option<Progress>,
+    pub stale: bool,
+    pub formats: Rc<Formats>,
+}
+
+#[function_component(Results)]
+pub fn results(props: &ResultsProps) -> Html {
+    let Some(p) = &props.progress else {
+        return html! { <section class="results empty" aria-label="Results"><p>{ "Simulating…" }</p></section> };
+    };
+    let on_download = {
+        let summary = p.summary.clone();
+        let name = slug(&p.plan.name);
+        Callback::from(move |_| {
+            if let Ok(json) = serde_json::to_string_pretty(&*summary) {
+                download(&format!("{name}-summary.json"), "application/json", &json);
+            }
+        })
+    };
+    let target = |kpi: Kpi| p.plan.targets.iter().find(|t| t.kpi == kpi).map(|t| t.value);
+    html! {
+        <section class={classes!("results", props.stale.then_some("stale"))} aria-label="Results" aria-busy={(!p.finished).to_string()}>
+            <div class="results-head">
+                <h2>{ format!("Projected outcome over {} runs", p.done) }</h2>
+                <button type="button" class="secondary" onclick={on_download} disabled={!p.finished}
+                    title="The same livesim-summary/1 JSON the command line prints">{ "Download summary (JSON)" }</button>
+            </div>
+            <KpiCards summary={p.summary.clone()} formats={props.formats.clone()} />
+            <div class="charts">
+                <FanChart id="viewers" title="Viewers per minute" band={p.summary.band(Series::Viewers).clone()} plan={p.plan.clone()} formats={props.formats.clone()} />
+                <FanChart id="orders" title="Orders per minute" band={p.summary.band(Series::Orders).clone()} plan={p.plan.clone()} formats={props.formats.clone()} />
+                <FanChart id="revenue-cumulative" title="Revenue so far" money=true band={p.summary.band(Series::RevenueCumulative).clone()} plan={p.plan.clone()} formats={props.formats.clone()} />
+                <Histogram id="revenue-histogram" title="Revenue over runs" values={p.revenue.clone()} target={target(Kpi::Revenue)} formats={props.formats.clone()} />
+                <Histogram id="contribution-histogram" title="Contribution over runs" values={p.contribution.clone()} target={target(Kpi::Contribution)} formats={props.formats.clone()} />
+            </div>
+            <ItemTable plan={p.plan.clone()} summary={p.summary.clone()} formats={props.formats.clone()} />
+            <ChannelTable summary={p.summary.clone()} formats={props.formats.clone()} />
+        </section>
+    }
+}

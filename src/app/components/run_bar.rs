@@ -1,0 +1,93 @@
+//! The bar above the results: runs, seed, preset scenarios, and the progress of the runs in flight.
+
+use serde_json::Value;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::app::presets::PRESETS;
+use crate::app::runner::Progress;
+use crate::app::state::MAX_RUNS;
+
+#[derive(Properties, PartialEq)]
+pub struct RunBarProps {
+    pub runs: u64,
+    pub seed: u64,
+    pub workers: usize,
+    pub progress: Option<Progress>,
+    pub stale: bool,
+    pub run_error: Option<String>,
+    pub on_runs: Callback<u64>,
+    pub on_seed: Callback<u64>,
+    pub on_load: Callback<Value>,
+}
+
+fn number_input(id: &'static str, label: &'static str, value: u64, max: u64, emit: Callback<u64>) -> Html {
+    let onchange = Callback::from(move |e: Event| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        match input.value().trim().parse::<u64>() {
+            Ok(v) if v >= 1 && v <= max => emit.emit(v),
+            // Out of range or not a number: show the value in force again.
+            _ => input.set_value(&value.to_string()),
+        }
+    });
+    html! {
+        <label class="run-setting" for={id}>
+            <span>{ label }</span>
+            <input {id} type="number" min="1" max={max.to_string()} step="1" value={value.to_string()} {onchange} />
+        </label>
+    }
+}
+
+#[function_component(RunBar)]
+pub fn run_bar(props: &RunBarProps) -> Html {
+    let on_preset = {
+        let on_load = props.on_load.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            if let Some((_, text)) = PRESETS.iter().find(|(file, _)| *file == select.value()) {
+                if let Ok(doc) = serde_json::from_str(text) {
+                    on_load.emit(doc);
+                }
+            }
+            select.set_value("");
+        })
+    };
+    let (done, total, finished) = props.progress.as_ref().map_or((0, 0, false), |p| (p.done, p.total, p.finished));
+    let status = match &props.progress {
+        _ if props.run_error.is_some() => props.run_error.clone().unwrap_or_default(),
+        Some(p) if p.finished => format!("{} runs in {:.0} ms on {} worker(s)", p.done, p.elapsed_ms, props.workers),
+        Some(p) => format!("{} / {} runs…", p.done, p.total),
+        None => "starting…".to_owned(),
+    };
+    html! {
+        <div class="run-bar">
+            <label class="run-setting">
+                <span>{ "Example" }</span>
+                <select aria-label="Load an example scenario" onchange={on_preset}>
+                    <option value="" selected=true>{ "load…" }</option>
+                    { for PRESETS.iter().map(|(file, text)| {
+                        let name = serde_json::from_str::<Value>(text).ok()
+                            .and_then(|v| v.get("name").and_then(Value::as_str).map(str::to_owned))
+                            .unwrap_or_else(|| (*file).to_owned());
+                        html! { <option value={*file}>{ name }</option> }
+                    }) }
+                </select>
+            </label>
+            { number_input("runs", "Runs", props.runs, MAX_RUNS, props.on_runs.clone()) }
+            { number_input("seed", "Seed", props.seed, u64::MAX, props.on_seed.clone()) }
+            <div class="progress" aria-live="polite">
+                <progress max={total.max(1).to_string()} value={done.to_string()} aria-label="Runs done"></progress>
+                <span
+                    class={classes!("status", (props.stale || !finished).then_some("busy"))}
+                    data-finished={finished.to_string()}
+                    data-job={props.progress.as_ref().map(|p| p.job.to_string())}
+                    data-done={done.to_string()}
+                    data-first-at={props.progress.as_ref().map(|p| format!("{:.1}", p.started + p.first_ms))}
+                    data-finished-at={props.progress.as_ref().filter(|p| p.finished).map(|p| format!("{:.1}", p.started + p.elapsed_ms))}
+                >
+                    { status }
+                </span>
+            </div>
+        </div>
+    }
+}

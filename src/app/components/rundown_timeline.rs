@@ -1,0 +1,148 @@
+//! The rundown drawn over the live's minutes: one segment per block, and the offers' windows as thin strips under it.
+
+use std::rc::Rc;
+
+use serde_json::Value;
+use yew::prelude::*;
+
+use crate::app::components::list_tools::{array, duration, item_name, number, text};
+use crate::app::components::section_offers::summary;
+
+/// Background of a segment by content kind (the six built-in kinds first, then declared ones).
+const PALETTE: [&str; 9] =
+    ["#e4dcfb", "#d4e6fa", "#e9ebef", "#d8efd0", "#fde3c8", "#f7dbe8", "#d3eeee", "#f9efc4", "#e8dcef"];
+
+#[derive(Properties, PartialEq)]
+pub struct RundownTimelineProps {
+    pub doc: Rc<Value>,
+    /// Every kind a block may have, in palette order.
+    pub kinds: Rc<Vec<String>>,
+    /// A segment was chosen: go to that block's row.
+    pub on_pick: Callback<usize>,
+}
+
+fn pct(x: f64, d: f64) -> f64 {
+    (x / d * 100.0).clamp(0.0, 100.0)
+}
+
+/// Ticks every 5, 10, 15, 30, 60 or 120 minutes: at most about six.
+fn tick_step(d: u32) -> u32 {
+    [5, 10, 15, 30, 60, 120].into_iter().find(|s| d / s <= 6).unwrap_or(120)
+}
+
+#[function_component(RundownTimeline)]
+pub fn rundown_timeline(props: &RundownTimelineProps) -> Html {
+    let doc = &props.doc;
+    let d = duration(doc);
+    let df = f64::from(d);
+    let blocks = array(doc, "rundown");
+
+    let segments = blocks.iter().enumerate().filter_map(|(i, b)| {
+        let (start, end) = (number(b, "start_min")?, number(b, "end_min")?);
+        if end <= start || start >= df {
+            return None;
+        }
+        let kind = text(b, "kind");
+        let spot = b.get("spotlight").and_then(Value::as_str).map(|id| item_name(doc, id));
+        let colour = props.kinds.iter().position(|k| k == kind).map_or("#eceef2", |k| PALETTE[k % PALETTE.len()]);
+        let (left, width) = (pct(start, df), pct(end, df) - pct(start, df));
+        let what = format!(
+            "Block {}: {}, minutes {}–{}{}",
+            i + 1,
+            if kind.is_empty() { "no kind" } else { kind },
+            start,
+            end,
+            spot.as_ref().map(|s| format!(", spotlight {s}")).unwrap_or_default()
+        );
+        let onclick = {
+            let on_pick = props.on_pick.clone();
+            Callback::from(move |e: MouseEvent| {
+                e.prevent_default();
+                on_pick.emit(i);
+            })
+        };
+        // Where blocks overlap the first one plays, so it is drawn on top.
+        let style = format!(
+            "left:{left:.3}%;width:{width:.3}%;z-index:{};background:{colour}",
+            blocks.len() - i
+        );
+        Some(html! {
+            <a class="seg" href={format!("#rundown-block-{i}")} {style} title={what.clone()} aria-label={what} {onclick}>
+                <span class="seg-kind">{ kind.to_owned() }</span>
+                if let Some(spot) = spot { <span class="seg-spot">{ spot }</span> }
+            </a>
+        })
+    });
+
+    let strips = array(doc, "offers").iter().enumerate().filter_map(|(o, offer)| {
+        let what = format!("Offer {}: {}", o + 1, summary(doc, offer));
+        // A strip's label goes right of `right` when there is room, else left of `left`, else over the strip.
+        let label = |left: f64, right: f64, words: String| {
+            let (class, style) = if right <= 62.0 {
+                ("strip-label", format!("left:calc({right:.3}% + 5px)"))
+            } else if left >= 38.0 {
+                ("strip-label", format!("right:calc({:.3}% + 5px)", 100.0 - left))
+            } else {
+                ("strip-label over", format!("left:calc({left:.3}% + 5px)"))
+            };
+            html! { <span class={class} {style}>{ words }</span> }
+        };
+        let body = match text(offer, "kind") {
+            kind @ ("discount" | "flash") => {
+                let (start, end) = (number(offer, "start_min")?, number(offer, "end_min")?);
+                let (l, r) = (pct(start, df), pct(end, df));
+                let announce_at = number(offer, "announce_min").filter(|a| *a < start).map(|a| pct(a, df));
+                let announce = announce_at.map(|la| {
+                    html! { <span class="strip announce" style={format!("left:{la:.3}%;width:{:.3}%", l - la)} /> }
+                });
+                let word = if kind == "flash" { "flash" } else { "discount" };
+                let left = announce_at.unwrap_or(l);
+                html! {
+                    <>
+                        { for announce }
+                        <span class={classes!("strip", kind.to_owned())} style={format!("left:{l:.3}%;width:{:.3}%", (r - l).max(0.4))} />
+                        { label(left, r, format!("{word} · {}", item_name(doc, text(offer, "item")))) }
+                    </>
+                }
+            }
+            "lead_magnet" => {
+                let at = pct(number(offer, "at_min")?, df);
+                html! {
+                    <>
+                        <span class="tick" style={format!("left:{at:.3}%")} />
+                        { label(at, at, "lead magnet".to_owned()) }
+                    </>
+                }
+            }
+            _ => return None,
+        };
+        Some(html! { <div class="strip-row" title={what.clone()} role="img" aria-label={what}>{ body }</div> })
+    });
+
+    let step = tick_step(d);
+    let mut marks: Vec<u32> = (0..=d).step_by(step as usize).collect();
+    if d % step != 0 {
+        // The end gets a tick; a regular one just before it would collide with it.
+        if marks.len() > 1 && d % step < step / 2 {
+            marks.pop();
+        }
+        marks.push(d);
+    }
+    let ticks = marks.into_iter().map(|t| {
+        let at = pct(f64::from(t), df);
+        let shift = match t {
+            0 => "0",
+            t if t == d => "-100%",
+            _ => "-50%",
+        };
+        html! { <span class="axis-tick" style={format!("left:{at:.3}%;transform:translateX({shift})")}>{ t }</span> }
+    });
+
+    html! {
+        <div class="timeline" role="group" aria-label={format!("Timeline of the rundown, 0 to {d} minutes")}>
+            <div class="timeline-bar" title="Minutes without a block play as talk">{ for segments }</div>
+            <div class="axis" aria-hidden="true">{ for ticks }</div>
+            <div class="strips">{ for strips }</div>
+        </div>
+    }
+}

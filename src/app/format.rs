@@ -1,0 +1,95 @@
+//! Numbers and money for people: the browser's `Intl.NumberFormat`, for the user's locale and the scenario's currency.
+
+use js_sys::{Array, Function, Intl::NumberFormat, Object, Reflect};
+use wasm_bindgen::JsValue;
+
+/// The formatters of one (locale, currency); cheap to share, compared by what they format for.
+pub struct Formats {
+    pub locale: String,
+    pub currency: String,
+    money: Function,
+    money_compact: Function,
+    count: Function,
+    compact: Function,
+    percent: Function,
+    decimal: Function,
+}
+
+impl PartialEq for Formats {
+    fn eq(&self, other: &Self) -> bool {
+        self.locale == other.locale && self.currency == other.currency
+    }
+}
+
+fn formatter(locale: &str, options: &[(&str, JsValue)]) -> Function {
+    let opts = Object::new();
+    for (key, value) in options {
+        // Setting a property on a fresh plain object cannot fail.
+        let _ = Reflect::set(&opts, &JsValue::from_str(key), value);
+    }
+    let locales = Array::of1(&JsValue::from_str(locale));
+    NumberFormat::new(&locales, &opts).format()
+}
+
+fn call(f: &Function, x: f64) -> String {
+    if !x.is_finite() {
+        return "–".to_owned();
+    }
+    f.call1(&JsValue::NULL, &JsValue::from_f64(x)).ok().and_then(|v| v.as_string()).unwrap_or_else(|| x.to_string())
+}
+
+/// The browser's preferred language, e.g. `pt-BR`.
+pub fn browser_locale() -> String {
+    web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_else(|| "en".to_owned())
+}
+
+impl Formats {
+    pub fn new(locale: &str, currency: &str) -> Self {
+        let s = |v: &str| JsValue::from_str(v);
+        let n = |v: f64| JsValue::from_f64(v);
+        let money = [("style", s("currency")), ("currency", s(currency))];
+        Formats {
+            locale: locale.to_owned(),
+            currency: currency.to_owned(),
+            money: formatter(locale, &money),
+            money_compact: formatter(
+                locale,
+                &[("style", s("currency")), ("currency", s(currency)), ("notation", s("compact")), ("maximumSignificantDigits", n(3.0))],
+            ),
+            count: formatter(locale, &[("maximumFractionDigits", n(0.0))]),
+            compact: formatter(locale, &[("notation", s("compact")), ("maximumSignificantDigits", n(3.0))]),
+            percent: formatter(locale, &[("style", s("percent")), ("maximumFractionDigits", n(1.0))]),
+            decimal: formatter(locale, &[("maximumFractionDigits", n(2.0))]),
+        }
+    }
+
+    /// `R$ 74.658,87`
+    pub fn money(&self, x: f64) -> String {
+        call(&self.money, x)
+    }
+
+    /// `R$ 74,7 mil`, for axes and tight spaces.
+    pub fn money_compact(&self, x: f64) -> String {
+        call(&self.money_compact, x)
+    }
+
+    /// `11.463`
+    pub fn count(&self, x: f64) -> String {
+        call(&self.count, x)
+    }
+
+    /// `11,5 mil`
+    pub fn compact(&self, x: f64) -> String {
+        call(&self.compact, x)
+    }
+
+    /// `4,9 %` from 0.049.
+    pub fn percent(&self, x: f64) -> String {
+        call(&self.percent, x)
+    }
+
+    /// `17,89`
+    pub fn decimal(&self, x: f64) -> String {
+        call(&self.decimal, x)
+    }
+}

@@ -1,0 +1,19 @@
+//! The browser app (feature `app`): a Yew front end over the engine, with the simulation in Web Workers.
+//!
+//! `state` holds everything the page shows; `doc` is the scenario as edited;
+//! `runner` hands runs to the workers (`worker`, speaking only `protocol`
+//! messages) and merges their records into the engine's `Summary`.
+
+pub mod canvas;
+pub mod components;
+pub mod doc;
+pub mod download;
+pub mod format;
+pub mod presets;
+pub mod protocol;
+pub mod runner;
+pub mod state;
+pub mod storage;
+pub mod worker;
+
+pub use components::app::start;

@@ -1,0 +1,231 @@
+//! The page's side of the workers: splits a job's runs into chunks, feeds idle workers, merges what comes back.
+//!
+//! A job is `(scenario, seed, runs)`. Chunks go out one per idle worker, so a
+//! new job takes over as soon as each worker finishes the chunk in hand: that
+//! is how an edit cancels the work in flight. Replies carry their job id and
+//! stale ones are dropped. The summary is recomputed from all records so far
+//! (sorted by run index inside `summarize`), so partial and final results
+//! equal the CLI's for the same runs.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::ops::Range;
+use std::rc::{Rc, Weak};
+
+use gloo_worker::{Spawnable, WorkerBridge};
+use yew::Callback;
+
+use crate::app::protocol::{ChunkDone, RunChunk};
+use crate::app::worker::SimWorker;
+use crate::engine::{Kpi, Plan, RunRecord, Summary, summarize};
+
+/// The first chunk of each worker is small, so a first result shows at once.
+const FIRST_CHUNK: u64 = 100;
+const CHUNK: u64 = 500;
+/// At most this often (ms) is the summary recomputed while a job runs.
+const PUBLISH_EVERY_MS: f64 = 120.0;
+
+/// What the runner tells the page.
+#[derive(Clone, Debug)]
+pub struct Progress {
+    pub job: u64,
+    /// What the page tagged the job with (the scenario revision).
+    pub tag: u64,
+    /// The plan the summary is for (its items, rundown and offers).
+    pub plan: Rc<Plan>,
+    pub summary: Rc<Summary>,
+    /// Revenue and contribution of every run so far, for the histograms.
+    pub revenue: Rc<Vec<f64>>,
+    pub contribution: Rc<Vec<f64>>,
+    pub done: u64,
+    pub total: u64,
+    /// When the job started (`performance.now()`, ms).
+    pub started: f64,
+    /// Milliseconds since the job started.
+    pub elapsed_ms: f64,
+    /// Milliseconds from the job's start to its first published result.
+    pub first_ms: f64,
+    pub finished: bool,
+}
+
+impl PartialEq for Progress {
+    fn eq(&self, other: &Self) -> bool {
+        self.job == other.job && self.done == other.done && Rc::ptr_eq(&self.summary, &other.summary)
+    }
+}
+
+pub struct Runner {
+    workers: Vec<Slot>,
+    job: Option<Job>,
+    next_id: u64,
+    on_progress: Callback<Progress>,
+    on_error: Callback<String>,
+}
+
+struct Slot {
+    bridge: WorkerBridge<SimWorker>,
+    busy: bool,
+}
+
+struct Job {
+    id: u64,
+    tag: u64,
+    scenario: String,
+    plan: Rc<Plan>,
+    seed: u64,
+    total: u64,
+    queue: VecDeque<Range<u64>>,
+    records: Vec<RunRecord>,
+    started: f64,
+    first_ms: Option<f64>,
+    last_publish: f64,
+}
+
+pub fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+}
+
+/// How many workers to start: the browser's count of cores, 1 to 8.
+pub fn default_workers() -> usize {
+    let cores = web_sys::window().map(|w| w.navigator().hardware_concurrency()).unwrap_or(1.0);
+    (cores as usize).clamp(1, 8)
+}
+
+impl Runner {
+    pub fn new(workers: usize, on_progress: Callback<Progress>, on_error: Callback<String>) -> Rc<RefCell<Runner>> {
+        let runner = Rc::new(RefCell::new(Runner { workers: Vec::new(), job: None, next_id: 0, on_progress, on_error }));
+        let slots = (0..workers.clamp(1, 8))
+            .map(|index| {
+                let weak: Weak<RefCell<Runner>> = Rc::downgrade(&runner);
+                let bridge = SimWorker::spawner()
+                    .callback(move |reply| {
+                        if let Some(runner) = weak.upgrade() {
+                            Runner::received(&runner, index, reply);
+                        }
+                    })
+                    .spawn("./worker.js");
+                Slot { bridge, busy: false }
+            })
+            .collect();
+        runner.borrow_mut().workers = slots;
+        runner
+    }
+
+    pub fn workers(&self) -> usize {
+        self.workers.len()
+    }
+
+    /// Starts a job, abandoning the one in flight; returns its id.
+    pub fn start(this: &Rc<RefCell<Runner>>, scenario: String, plan: Rc<Plan>, seed: u64, runs: u64, tag: u64) -> u64 {
+        let mut runner = this.borrow_mut();
+        runner.next_id += 1;
+        let id = runner.next_id;
+        let mut queue = VecDeque::new();
+        let mut start = 0;
+        let mut first = runner.workers.len();
+        while start < runs {
+            let size = if first > 0 { FIRST_CHUNK } else { CHUNK };
+            first = first.saturating_sub(1);
+            let end = (start + size).min(runs);
+            queue.push_back(start..end);
+            start = end;
+        }
+        let started = now_ms();
+        runner.job = Some(Job {
+            id,
+            tag,
+            scenario,
+            plan,
+            seed,
+            total: runs,
+            queue,
+            records: Vec::with_capacity(runs.min(200_000) as usize),
+            started,
+            first_ms: None,
+            last_publish: f64::NEG_INFINITY,
+        });
+        runner.feed();
+        id
+    }
+
+    /// Drops the job in flight (its late replies are ignored).
+    pub fn cancel(&mut self) {
+        self.job = None;
+    }
+
+    fn feed(&mut self) {
+        let Some(job) = self.job.as_mut() else { return };
+        for slot in self.workers.iter_mut().filter(|s| !s.busy) {
+            let Some(runs) = job.queue.pop_front() else { break };
+            slot.busy = true;
+            slot.bridge.send(RunChunk { job: job.id, scenario: job.scenario.clone(), seed: job.seed, runs });
+        }
+    }
+
+    fn received(this: &Rc<RefCell<Runner>>, index: usize, reply: ChunkDone) {
+        let (progress, error) = {
+            let mut runner = this.borrow_mut();
+            if let Some(slot) = runner.workers.get_mut(index) {
+                slot.busy = false;
+            }
+            let current = runner.job.as_ref().map(|j| j.id);
+            let mut out = (None, None);
+            if current == Some(reply.job()) {
+                match reply {
+                    ChunkDone::Ran { records, .. } => {
+                        let job = runner.job.as_mut().expect("checked above");
+                        job.records.extend(records);
+                        out.0 = job.progress();
+                    }
+                    ChunkDone::Failed { message, .. } => {
+                        runner.job = None;
+                        out.1 = Some(message);
+                    }
+                }
+            }
+            runner.feed();
+            (out.0.map(|p| (runner.on_progress.clone(), p)), out.1.map(|e| (runner.on_error.clone(), e)))
+        };
+        // Callbacks run after the borrow ends: they may start a new job.
+        if let Some((cb, p)) = progress {
+            cb.emit(p);
+        }
+        if let Some((cb, e)) = error {
+            cb.emit(e);
+        }
+    }
+}
+
+impl Job {
+    /// A summary of the records so far, when it is time to show one.
+    fn progress(&mut self) -> Option<Progress> {
+        let done = self.records.len() as u64;
+        let finished = done >= self.total;
+        let now = now_ms();
+        if !finished && now - self.last_publish < PUBLISH_EVERY_MS {
+            return None;
+        }
+        let summary = Rc::new(summarize(&self.plan, self.seed, &self.records));
+        let column = |kpi: Kpi| Rc::new(self.records.iter().filter_map(|r| r.outputs.kpis.get(kpi)).collect::<Vec<_>>());
+        let (revenue, contribution) = (column(Kpi::Revenue), column(Kpi::Contribution));
+        let after = now_ms();
+        // Summaries of long jobs cost more: publish no more often than
+        // twice their cost, so the page stays responsive.
+        self.last_publish = after + (after - now);
+        let first_ms = *self.first_ms.get_or_insert(after - self.started);
+        Some(Progress {
+            job: self.id,
+            tag: self.tag,
+            plan: self.plan.clone(),
+            summary,
+            revenue,
+            contribution,
+            done,
+            total: self.total,
+            started: self.started,
+            elapsed_ms: after - self.started,
+            first_ms,
+            finished,
+        })
+    }
+}

@@ -1,0 +1,183 @@
+// Browser tests of the livesim app: real headless Chromium against the release build (see playwright.config.js).
+const { test, expect } = require('@playwright/test');
+const { execFileSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const CLI = path.join(ROOT, 'target', 'release', 'livesim');
+const EXAMPLE = path.join(ROOT, 'www', 'scenarios', 'model-example.json');
+
+const status = (page) => page.locator('.status');
+
+/** Waits until a job other than `previousJob` has finished; returns its id. */
+async function finishedJob(page, previousJob = null) {
+  await expect(async () => {
+    const s = status(page);
+    expect(await s.getAttribute('data-finished')).toBe('true');
+    if (previousJob !== null) expect(await s.getAttribute('data-job')).not.toBe(previousJob);
+  }).toPass({ timeout: 30_000 });
+  return status(page).getAttribute('data-job');
+}
+
+/** Parses an en-US formatted number such as "R$74,686.06" or "3,291". */
+const number = (text) => Number(text.replace(/[^0-9.\-]/g, ''));
+
+/** The median column of a fan chart's data table. */
+async function medians(page, chart) {
+  const cells = page.locator(`#chart-${chart} details table tbody tr td:nth-child(3)`);
+  return (await cells.allTextContents()).map(number);
+}
+
+async function downloadSummary(page) {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download summary (JSON)' }).click(),
+  ]);
+  return JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+}
+
+test('opens with the default scenario and shows results in its currency', async ({ page }) => {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto('/');
+  await finishedJob(page);
+  await expect(page.locator('.scenario-name')).toHaveText('Autumn skincare live');
+  await expect(status(page)).toContainText('2000 runs');
+  const revenue = await page.locator('.kpi-card[data-kpi=revenue] .median').first().textContent();
+  expect(revenue).toMatch(/^R\$\d{2},\d{3}\.\d{2}$/);
+  for (const id of ['viewers', 'orders', 'revenue-cumulative', 'revenue-histogram', 'contribution-histogram']) {
+    const box = await page.locator(`#chart-${id} canvas`).boundingBox();
+    expect(box.width).toBeGreaterThan(300);
+    expect(box.height).toBeGreaterThan(150);
+  }
+  await expect(page.locator('.item-table tbody tr')).toHaveCount(3);
+  expect(await page.locator('body').innerText()).not.toMatch(/NaN|Infinity|undefined/);
+  expect(errors).toEqual([]);
+});
+
+test('the summary equals the command line\'s for the same scenario, seed and runs', async ({ page }) => {
+  await page.goto('/');
+  await finishedJob(page);
+  const app = await downloadSummary(page);
+  const cli = JSON.parse(execFileSync(CLI, ['run', EXAMPLE, '--runs', '2000', '--seed', '1'], { encoding: 'utf8' }));
+  expect(app).toEqual(cli);
+});
+
+test('one worker and two give the same summary', async ({ page }) => {
+  await page.goto('/?workers=1');
+  await finishedJob(page);
+  await expect(status(page)).toContainText('1 worker');
+  const one = await downloadSummary(page);
+  await page.goto('/?workers=2');
+  await finishedJob(page);
+  await expect(status(page)).toContainText('2 worker');
+  expect(await downloadSummary(page)).toEqual(one);
+});
+
+test('an edit re-runs the simulation and moves the fan chart', async ({ page }) => {
+  await page.goto('/');
+  const job = await finishedJob(page);
+  const before = await medians(page, 'viewers');
+  await page.getByRole('tab', { name: 'Audience' }).click();
+  await page.locator('#f-audience-direct-followers').fill('80000');
+  await finishedJob(page, job);
+  const after = await medians(page, 'viewers');
+  expect(after).toHaveLength(90);
+  // Direct viewers are about half the audience at minute 20: doubling followers lifts it by a quarter or more.
+  expect(after[20]).toBeGreaterThan(before[20] * 1.25);
+});
+
+test('a bad value is flagged at the field with the engine\'s message, and the last results stay', async ({ page }) => {
+  await page.goto('/');
+  const job = await finishedJob(page);
+  const revenue = await page.locator('.kpi-card[data-kpi=revenue] .median').first().textContent();
+  await page.locator('#f-duration_min').fill('0');
+  await expect(page.locator('.field-error')).toContainText('duration_min');
+  await expect(page.getByRole('tab', { name: /^Live/ }).locator('.badge')).toHaveText('1');
+  await expect(page.locator('.results')).toHaveClass(/stale/);
+  await expect(page.locator('.kpi-card[data-kpi=revenue] .median').first()).toHaveText(revenue);
+  // Longer than the rundown and offers, so the scenario is valid again.
+  await page.locator('#f-duration_min').fill('120');
+  await finishedJob(page, job);
+  await expect(page.locator('.field-error')).toHaveCount(0);
+  expect(await medians(page, 'viewers')).toHaveLength(120);
+  expect(await page.locator('body').innerText()).not.toMatch(/NaN|Infinity/);
+});
+
+test('the user\'s work survives a reload', async ({ page }) => {
+  await page.goto('/');
+  await finishedJob(page);
+  await page.locator('#f-name').fill('Black Friday rehearsal');
+  await expect(page.locator('.scenario-name')).toHaveText('Black Friday rehearsal');
+  await page.locator('#f-duration_min').fill('-5');
+  await page.reload();
+  await expect(page.locator('.scenario-name')).toHaveText('Black Friday rehearsal');
+  await expect(page.locator('#f-duration_min')).toHaveValue('-5');
+  await expect(page.locator('.field-error')).toContainText('duration_min');
+});
+
+test('runs and seed are keyboard-editable settings', async ({ page }) => {
+  await page.goto('/');
+  const job = await finishedJob(page);
+  const runs = page.getByRole('spinbutton', { name: 'Runs' });
+  await runs.focus();
+  await runs.fill('500');
+  await page.keyboard.press('Tab');
+  const next = await finishedJob(page, job);
+  await expect(status(page)).toContainText('500 runs');
+  await page.getByRole('spinbutton', { name: 'Seed' }).fill('7');
+  await page.keyboard.press('Enter');
+  await page.getByRole('spinbutton', { name: 'Seed' }).blur();
+  await finishedJob(page, next);
+  const summary = await downloadSummary(page);
+  expect(summary.runs).toBe(500);
+  expect(summary.seed).toBe(7);
+});
+
+test('a new edit cancels the work in flight', async ({ page }) => {
+  await page.goto('/');
+  const first = await finishedJob(page);
+  await page.getByRole('spinbutton', { name: 'Runs' }).fill('40000');
+  await page.getByRole('spinbutton', { name: 'Runs' }).blur();
+  // Wait for a partial result of the long job, then edit.
+  await expect(async () => {
+    expect(await status(page).getAttribute('data-job')).not.toBe(first);
+    expect(Number(await status(page).getAttribute('data-done'))).toBeGreaterThan(0);
+  }).toPass({ timeout: 20_000 });
+  const long = await status(page).getAttribute('data-job');
+  expect(await status(page).getAttribute('data-finished')).toBe('false');
+  await page.getByRole('spinbutton', { name: 'Runs' }).fill('1000');
+  await page.getByRole('spinbutton', { name: 'Runs' }).blur();
+  const last = await finishedJob(page, long);
+  expect(Number(last)).toBeGreaterThan(Number(long));
+  await expect(status(page)).toContainText('1000 runs');
+  // The abandoned job never reports again.
+  await page.waitForTimeout(500);
+  expect(await status(page).getAttribute('data-job')).toBe(last);
+});
+
+test('charts are crisp on HiDPI screens and read out the value under the pointer', async ({ browser }) => {
+  const context = await browser.newContext({ deviceScaleFactor: 2, viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.goto('/');
+  await finishedJob(page);
+  const canvas = page.locator('#chart-viewers canvas');
+  const size = await canvas.evaluate((c) => ({ w: c.width, cw: c.clientWidth }));
+  expect(size.w).toBe(size.cw * 2);
+  const box = await canvas.boundingBox();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+  await expect(page.locator('#chart-viewers .readout')).toContainText('minute');
+  await expect(page.locator('#chart-viewers .readout')).toContainText('median');
+  await context.close();
+});
+
+test('the layout holds on a tablet', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 820, height: 1180 } });
+  const page = await context.newPage();
+  await page.goto('/');
+  await finishedJob(page);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await context.close();
+});
