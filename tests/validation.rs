@@ -1,7 +1,8 @@
 //! Scenario validation: every rule of `validate.rs` names the exact field path, every problem is reported, defaults follow the model, and no input panics.
 
 use livesim::engine::outputs::RunOutputs;
-use livesim::engine::plan::{DEFAULT_CONTENT, ItemKind, OfferPlan};
+use livesim::engine::plan::{DEFAULT_CONTENT, ItemKind, OfferPlan, Slot};
+use livesim::engine::uncertain::{draw_inputs, max_draw};
 use livesim::engine::{Kpi, Plan, ScenarioError, ScenarioErrors, check, load, parse, simulate};
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -731,6 +732,114 @@ fn range_rules() {
 }
 
 #[test]
+fn limits_beyond_the_contract() {
+    // Multipliers, uplifts, elasticities and times are at most 10^4 (money and
+    // counts 10^12, above); numbers print as a person reads them.
+    assert_cases(&[
+        (
+            "huge chat factor",
+            |v| *at(v, "content.demo.chat") = json!(1e300),
+            "content.demo.chat",
+            "must be <= 10000, got 1e300",
+        ),
+        (
+            "elasticity over the limit",
+            |v| *at(v, "catalog[0].elasticity") = json!(10001),
+            "catalog[0].elasticity",
+            "must be <= 10000, got 10001",
+        ),
+        (
+            "engagement boost over the limit",
+            |v| *at(v, "audience.organic.engagement_boost") = json!(2e4),
+            "audience.organic.engagement_boost",
+            "must be <= 10000, got 20000",
+        ),
+        (
+            "arrival tau over the limit",
+            |v| *at(v, "audience.direct.arrival_tau_min") = json!(1e5),
+            "audience.direct.arrival_tau_min",
+            "must be <= 10000, got 100000",
+        ),
+        (
+            "payment delay over the limit",
+            |v| *at(v, "checkout.payment_delay_min") = json!(f64::MAX),
+            "checkout.payment_delay_min",
+            "must be <= 10000, got 1.7976931348623157e308",
+        ),
+        (
+            "appeal range over the limit",
+            |v| *at(v, "kits[0].appeal") = json!({ "lo": 1, "hi": 2e4 }),
+            "kits[0].appeal.hi",
+            "must be <= 10000, got 20000",
+        ),
+        (
+            "tiny negative price",
+            |v| *at(v, "catalog[0].price") = json!(-1e-7),
+            "catalog[0].price",
+            "must be >= 0, got -1e-7",
+        ),
+        (
+            "huge negative cost",
+            |v| *at(v, "costs.shipping_per_order") = json!(-1e300),
+            "costs.shipping_per_order",
+            "must be >= 0, got -1e300",
+        ),
+        (
+            "cost per visit over the money limit",
+            |v| *at(v, "audience.paid.cost_per_visit") = json!(1e13),
+            "audience.paid.cost_per_visit",
+            "must be <= 1000000000000, got 10000000000000",
+        ),
+    ]);
+    // The limits themselves are accepted.
+    let mut v = example();
+    *at(&mut v, "content.demo.chat") = json!(1e4);
+    *at(&mut v, "audience.direct.arrival_tau_min") = json!(1e4);
+    *at(&mut v, "catalog[0].unit_cost") = json!(1e12);
+    *at(&mut v, "kits[0].appeal") = json!({ "lo": 1, "hi": 1e4 });
+    let plan = valid(&v);
+    assert_outputs_sane(&plan, &simulate(&plan, 4, 0).outputs).expect("sane outputs");
+}
+
+#[test]
+fn draws_stay_within_what_validation_accepts() {
+    // Wide lognormals: 5 % of draws fall above `hi`, some far above any limit.
+    let mut v = example();
+    *at(&mut v, "catalog[0].unit_cost") = json!({ "lo": 1e-300, "hi": 1e12 });
+    *at(&mut v, "content.demo.chat") = json!({ "lo": 1e-300, "hi": 1e4 });
+    *at(&mut v, "audience.segments.new.chat_per_min") = json!({ "lo": 1e-300, "hi": 1 });
+    *at(&mut v, "audience.direct.show_up_rate") = json!({ "lo": 1e-300, "hi": 1 });
+    let plan = valid(&v);
+    let slots: Vec<Slot> = plan.uncertain.iter().map(|u| u.slot).collect();
+    assert_eq!(slots.len(), 4);
+    let caps: Vec<f64> = slots.iter().map(|&s| max_draw(s)).collect();
+    assert_eq!(caps, [1e12, 1e4, 1.0, 1e4], "{slots:?}");
+    let mut at_cap = [0; 4];
+    let mut chat_above_1 = 0;
+    for run in 0..2000 {
+        let draws = draw_inputs(&plan, 5, run);
+        for (i, (&d, &cap)) in draws.iter().zip(&caps).enumerate() {
+            assert!((0.0..=cap).contains(&d), "{:?} drew {d}", slots[i]);
+            if d == cap {
+                at_cap[i] += 1;
+            }
+        }
+        // A chat rate is the one segment rate that is not a probability (model 6).
+        if draws[3] > 1.0 {
+            chat_above_1 += 1;
+        }
+    }
+    // P(above hi) = 5 %: about 100 of 2000 at the cap, none below 40.
+    for (i, n) in at_cap.iter().enumerate() {
+        assert!(*n > 40, "{:?}: {n} draws at the cap", slots[i]);
+    }
+    assert!(chat_above_1 > 40, "{chat_above_1}");
+    for run in 0..20 {
+        assert_outputs_sane(&plan, &simulate(&plan, 5, run).outputs).expect("sane outputs");
+    }
+}
+
+#[test]
 fn a_problem_that_breaks_two_rules_reports_both() {
     // A share out of range also throws the sum off.
     let mut v = example();
@@ -947,6 +1056,10 @@ fn notes_are_allowed_on_objects() {
     *at(&mut v, "checkout.methods[0].x") = json!("instant");
     *at(&mut v, "content.demo.x") = json!("");
     assert_eq!(valid(&v), valid(&example()));
+    // A range is an object too.
+    *at(&mut v, "audience.direct.show_up_rate") = json!({ "lo": 0.04, "hi": 0.08, "x": "last three lives" });
+    let plan = valid(&v);
+    assert_eq!(plan.uncertain[0].path, "audience.direct.show_up_rate");
 }
 
 // ---------------------------------------------------------------------------
@@ -1220,7 +1333,6 @@ fn run_if_valid(text: &str, seed: u64) -> Result<bool, TestCaseError> {
     let loaded = load(text);
     prop_assert_eq!(loaded.as_ref(), Ok(&plan));
     let record = simulate(&plan, seed, 0);
-    eprintln!("TALLY-VALID");
     assert_outputs_sane(&plan, &record.outputs)?;
     Ok(true)
 }
@@ -1397,7 +1509,8 @@ fn json_value() -> impl Strategy<Value = Value> {
 
 fn edit(n_paths: usize) -> impl Strategy<Value = Edit> {
     prop_oneof![
-        6 => (0..n_paths, json_value()).prop_map(|(p, v)| Edit::Set(p, v)),
+        4 => (0..n_paths, json_value()).prop_map(|(p, v)| Edit::Set(p, v)),
+        4 => (0..n_paths, number()).prop_map(|(p, v)| Edit::Set(p, v)),
         1 => (0..n_paths).prop_map(Edit::Remove),
     ]
 }
@@ -1422,14 +1535,19 @@ fn numeric_leaves() -> Vec<Vec<Seg>> {
 
 fn edge_number() -> impl Strategy<Value = Value> {
     prop_oneof![
-        prop::sample::select(vec![0.0, 1.0, 1e-300, 1e-9, 0.999_999, 1e3, 1e6, 1e9, 1e12, 1e15, 1e300, f64::MAX])
+        // The edges of every domain: shares, multipliers (<= 10^4), money and counts (<= 10^12).
+        4 => prop::sample::select(vec![0.0, 1.0, 1e-300, 1e-9, 0.999_999, 1e3, 1e4])
             .prop_map(|x| json!(x)),
-        (0u32..=600).prop_map(|x| json!(x)),
-        (0.0..=1.0f64).prop_map(|x| json!(x)),
-        (0.0..=1e12f64).prop_map(|x| json!(x)),
-        // A wide range, drawn per run.
-        (prop::sample::select(vec![1e-300, 1e-6, 0.5, 1.0, 1e6]), prop::sample::select(vec![1.0, 1e6, 1e12, 1e300]))
+        1 => prop::sample::select(vec![1e6, 1e9, 1e12, 1e15, 1e300, f64::MAX]).prop_map(|x| json!(x)),
+        2 => (0u32..=90).prop_map(|x| json!(x)),
+        1 => (0u32..=600).prop_map(|x| json!(x)),
+        2 => (0.0..=1.0f64).prop_map(|x| json!(x)),
+        1 => (0.0..=1e12f64).prop_map(|x| json!(x)),
+        // A wide range, drawn per run: its tails go far beyond its bounds.
+        2 => (prop::sample::select(vec![1e-300, 1e-6, 0.5, 1.0]), prop::sample::select(vec![1.0, 1e4, 1e12]))
             .prop_map(|(lo, hi): (f64, f64)| json!({ "lo": lo.min(hi), "hi": hi })),
+        1 => (prop::sample::select(vec![1e-300, 1e-6, 0.5]), prop::sample::select(vec![0.5, 1.0]))
+            .prop_map(|(lo, hi): (f64, f64)| json!({ "lo": lo.min(hi), "hi": hi, "dist": "triangular", "mode": hi })),
     ]
 }
 
@@ -1466,7 +1584,7 @@ proptest! {
 
     #[test]
     fn extreme_valid_numbers_never_give_nan_or_panic(
-        edits in prop::collection::vec((0..numeric_leaves().len(), edge_number()), 1..4),
+        edits in prop::collection::vec((0..numeric_leaves().len(), edge_number()), 1..3),
         seed in any::<u64>(),
     ) {
         let leaves = numeric_leaves();

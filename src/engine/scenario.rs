@@ -345,6 +345,8 @@ pub struct RangeSpec {
     pub dist: Option<DistKind>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x: Notes,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,9 +2,10 @@
 
 use rand_distr::StandardNormal;
 
-use super::plan::Plan;
+use super::plan::{Plan, Slot};
 use super::rng::{SimRng, Stream};
 use super::scenario::{DistKind, RangeSpec};
+use super::validate::{MAX_AMOUNT, MAX_FACTOR};
 
 /// `2 * 1.644854`: a 90 % interval spans this many standard deviations.
 const Z90_SPAN: f64 = 3.2897;
@@ -111,8 +112,27 @@ impl Dist {
     }
 }
 
+/// The largest value a run may draw for `slot`: 1 for a probability (model
+/// section 6), else the most validation accepts as a plain number (money and
+/// counts 10^12, multipliers and rates 10^4), so a run never sees a value its
+/// scenario could not have set, and the tails of a wide lognormal cannot push
+/// a sum of the run past what an `f64` holds.
+pub fn max_draw(slot: Slot) -> f64 {
+    match slot {
+        _ if slot.is_probability() => 1.0,
+        Slot::Followers
+        | Slot::CostPerVisit
+        | Slot::BasePerMin
+        | Slot::ItemCost(_)
+        | Slot::ThresholdPrice
+        | Slot::ShippingPerOrder
+        | Slot::FixedCosts => MAX_AMOUNT,
+        _ => MAX_FACTOR,
+    }
+}
+
 /// Run `run`'s draws of every uncertain input of `plan`, clamped as the
-/// model says, in the order of `plan.uncertain`.
+/// model says (and to [`max_draw`]), in the order of `plan.uncertain`.
 pub fn draw_inputs(plan: &Plan, seed: u64, run: u64) -> Vec<f64> {
     if plan.uncertain.is_empty() {
         return Vec::new();
@@ -122,8 +142,8 @@ pub fn draw_inputs(plan: &Plan, seed: u64, run: u64) -> Vec<f64> {
         .iter()
         .map(|input| {
             let v = input.dist.draw(&mut rng);
-            let v = if v.is_finite() { v } else { 0.0 };
-            if input.slot.is_probability() { v.clamp(0.0, 1.0) } else { v.max(0.0) }
+            // An overflowed draw (+inf) is at the cap, like any other beyond it.
+            if v.is_nan() { 0.0 } else { v.clamp(0.0, max_draw(input.slot)) }
         })
         .collect()
 }
@@ -133,7 +153,7 @@ mod tests {
     use super::*;
 
     fn range(lo: f64, hi: f64, dist: Option<DistKind>, mode: Option<f64>) -> RangeSpec {
-        RangeSpec { lo, hi, dist, mode }
+        RangeSpec { lo, hi, dist, mode, x: None }
     }
 
     fn quantile(sorted: &[f64], q: f64) -> f64 {
