@@ -16,7 +16,7 @@ wasm_bindgen_version() {
 ensure_web_tools() {
   command -v cargo >/dev/null || die "cargo is not installed: install Rust (https://rustup.rs)"
   command -v npm >/dev/null || die "npm is not installed: install Node.js 18 or newer"
-  export PATH="$HOME/.cargo/bin:$TOOLS_DIR/node_modules/.bin:$PATH"
+  export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$TOOLS_DIR/node_modules/.bin:$PATH"
 
   if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
     say "adding the wasm32-unknown-unknown target"
@@ -45,13 +45,13 @@ ensure_web_tools() {
   fi
 }
 
-# Chromium for the browser tests: Debian's package (Playwright cannot download its own here).
+# Chromium and chromedriver for the browser tests: Debian's packages (Playwright cannot download its own here).
 ensure_chromium() {
-  if [ ! -x /usr/bin/chromium ]; then
-    say "installing chromium (Debian package)"
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    say "installing chromium and chromium-driver (Debian packages)"
     local sudo=""
     [ "$(id -u)" = 0 ] || sudo="sudo -n"
-    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium \
-      || die "cannot install chromium: run 'apt-get install chromium' as root"
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium chromium-driver \
+      || die "cannot install chromium: run 'apt-get install chromium chromium-driver' as root"
   fi
 }

@@ -48,7 +48,7 @@ const KPIS: [&str; 30] = [
 ];
 
 /// The per-minute series of section 3.
-const SERIES: [&str; 6] = ["viewers", "arrivals", "orders", "revenue", "chat", "abandoned"];
+const SERIES: [&str; 7] = ["viewers", "arrivals", "orders", "revenue", "chat", "abandoned", "revenue_cumulative"];
 
 /// The entry channels of section 1.
 const CHANNELS: [&str; 3] = ["direct", "paid", "organic"];

@@ -988,7 +988,7 @@ fn a_wrong_type_names_the_field() {
 
 #[test]
 fn an_unknown_field_is_refused_at_its_path() {
-    let cases: [(Mutation, &str, &str); 8] = [
+    let cases: [(Mutation, &str, &str); 9] = [
         (|v| *at(v, "colour") = json!("red"), "colour", "unknown field `colour`, expected one of `schema`, `name`"),
         (
             |v| *at(v, "catalog[0].colour") = json!("red"),
@@ -1001,6 +1001,11 @@ fn an_unknown_field_is_refused_at_its_path() {
         (
             |v| *at(v, "audience.direct.show_up_rate") = json!({ "lo": 0.1, "hi": 0.2, "sd": 1 }),
             "audience.direct.show_up_rate.sd",
+            "unknown field `sd`",
+        ),
+        (
+            |v| *at(v, "offers[2].signup_rate") = json!({ "lo": 0.1, "hi": 0.2, "sd": 1 }),
+            "offers[2].signup_rate.sd",
             "unknown field `sd`",
         ),
         (

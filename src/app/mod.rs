@@ -9,6 +9,7 @@ pub mod components;
 pub mod doc;
 pub mod download;
 pub mod format;
+pub mod open;
 pub mod presets;
 pub mod protocol;
 pub mod runner;

@@ -4,31 +4,25 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::RunRecord;
+use crate::engine::{Plan, RunRecord};
 
-/// Work for a worker: runs `runs` of the scenario under `seed`.
+/// Work for a worker: runs `runs` of `plan` under `seed`.
+///
+/// The plan is the one the page validated: a worker never parses a scenario,
+/// so it needs none of the parsing and validation code, and a run cannot fail.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RunChunk {
     /// The job this chunk belongs to; replies to an old job are dropped.
     pub job: u64,
-    /// The scenario's JSON text, already validated by the page.
-    pub scenario: String,
+    pub plan: Plan,
     pub seed: u64,
     pub runs: Range<u64>,
 }
 
-/// A worker's answer to one [`RunChunk`].
+/// A worker's answer to one [`RunChunk`]: the records of its runs, in run order.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub enum ChunkDone {
-    Ran { job: u64, runs: Range<u64>, records: Vec<RunRecord> },
-    /// The scenario did not validate in the worker (a bug: the page checks first).
-    Failed { job: u64, message: String },
-}
-
-impl ChunkDone {
-    pub fn job(&self) -> u64 {
-        match self {
-            ChunkDone::Ran { job, .. } | ChunkDone::Failed { job, .. } => *job,
-        }
-    }
+pub struct ChunkDone {
+    pub job: u64,
+    pub runs: Range<u64>,
+    pub records: Vec<RunRecord>,
 }

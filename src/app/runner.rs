@@ -1,6 +1,6 @@
 //! The page's side of the workers: splits a job's runs into chunks, feeds idle workers, merges what comes back.
 //!
-//! A job is `(scenario, seed, runs)`. Chunks go out one per idle worker, so a
+//! A job is `(plan, seed, runs)`. Chunks go out one per idle worker, so a
 //! new job takes over as soon as each worker finishes the chunk in hand: that
 //! is how an edit cancels the work in flight. Replies carry their job id and
 //! stale ones are dropped. The summary is recomputed from all records so far
@@ -59,7 +59,6 @@ pub struct Runner {
     job: Option<Job>,
     next_id: u64,
     on_progress: Callback<Progress>,
-    on_error: Callback<String>,
 }
 
 struct Slot {
@@ -70,7 +69,6 @@ struct Slot {
 struct Job {
     id: u64,
     tag: u64,
-    scenario: String,
     plan: Rc<Plan>,
     seed: u64,
     total: u64,
@@ -92,8 +90,8 @@ pub fn default_workers() -> usize {
 }
 
 impl Runner {
-    pub fn new(workers: usize, on_progress: Callback<Progress>, on_error: Callback<String>) -> Rc<RefCell<Runner>> {
-        let runner = Rc::new(RefCell::new(Runner { workers: Vec::new(), job: None, next_id: 0, on_progress, on_error }));
+    pub fn new(workers: usize, on_progress: Callback<Progress>) -> Rc<RefCell<Runner>> {
+        let runner = Rc::new(RefCell::new(Runner { workers: Vec::new(), job: None, next_id: 0, on_progress }));
         let slots = (0..workers.clamp(1, 8))
             .map(|index| {
                 let weak: Weak<RefCell<Runner>> = Rc::downgrade(&runner);
@@ -116,7 +114,7 @@ impl Runner {
     }
 
     /// Starts a job, abandoning the one in flight; returns its id.
-    pub fn start(this: &Rc<RefCell<Runner>>, scenario: String, plan: Rc<Plan>, seed: u64, runs: u64, tag: u64) -> u64 {
+    pub fn start(this: &Rc<RefCell<Runner>>, plan: Rc<Plan>, seed: u64, runs: u64, tag: u64) -> u64 {
         let mut runner = this.borrow_mut();
         runner.next_id += 1;
         let id = runner.next_id;
@@ -134,7 +132,6 @@ impl Runner {
         runner.job = Some(Job {
             id,
             tag,
-            scenario,
             plan,
             seed,
             total: runs,
@@ -158,40 +155,29 @@ impl Runner {
         for slot in self.workers.iter_mut().filter(|s| !s.busy) {
             let Some(runs) = job.queue.pop_front() else { break };
             slot.busy = true;
-            slot.bridge.send(RunChunk { job: job.id, scenario: job.scenario.clone(), seed: job.seed, runs });
+            slot.bridge.send(RunChunk { job: job.id, plan: (*job.plan).clone(), seed: job.seed, runs });
         }
     }
 
     fn received(this: &Rc<RefCell<Runner>>, index: usize, reply: ChunkDone) {
-        let (progress, error) = {
+        let progress = {
             let mut runner = this.borrow_mut();
             if let Some(slot) = runner.workers.get_mut(index) {
                 slot.busy = false;
             }
-            let current = runner.job.as_ref().map(|j| j.id);
-            let mut out = (None, None);
-            if current == Some(reply.job()) {
-                match reply {
-                    ChunkDone::Ran { records, .. } => {
-                        let job = runner.job.as_mut().expect("checked above");
-                        job.records.extend(records);
-                        out.0 = job.progress();
-                    }
-                    ChunkDone::Failed { message, .. } => {
-                        runner.job = None;
-                        out.1 = Some(message);
-                    }
+            let progress = match runner.job.as_mut() {
+                Some(job) if job.id == reply.job => {
+                    job.records.extend(reply.records);
+                    job.progress()
                 }
-            }
+                _ => None,
+            };
             runner.feed();
-            (out.0.map(|p| (runner.on_progress.clone(), p)), out.1.map(|e| (runner.on_error.clone(), e)))
+            progress.map(|p| (runner.on_progress.clone(), p))
         };
-        // Callbacks run after the borrow ends: they may start a new job.
-        if let Some((cb, p)) = progress {
-            cb.emit(p);
-        }
-        if let Some((cb, e)) = error {
-            cb.emit(e);
+        // The callback runs after the borrow ends: it may start a new job.
+        if let Some((on_progress, p)) = progress {
+            on_progress.emit(p);
         }
     }
 }
@@ -206,7 +192,8 @@ impl Job {
             return None;
         }
         let summary = Rc::new(summarize(&self.plan, self.seed, &self.records));
-        let column = |kpi: Kpi| Rc::new(self.records.iter().filter_map(|r| r.outputs.kpis.get(kpi)).collect::<Vec<_>>());
+        let column =
+            |kpi: Kpi| Rc::new(self.records.iter().filter_map(|r| r.outputs.kpis.get(kpi)).collect::<Vec<_>>());
         let (revenue, contribution) = (column(Kpi::Revenue), column(Kpi::Contribution));
         let after = now_ms();
         // Summaries of long jobs cost more: publish no more often than

@@ -3,13 +3,9 @@
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 
 use crate::app::protocol::{ChunkDone, RunChunk};
-use crate::engine::{Plan, RunRecord, load, simulate, summary::SERIES_RUNS};
+use crate::engine::{RunRecord, simulate, summary::SERIES_RUNS};
 
-/// Keeps the last scenario it checked, so a job's later chunks skip the parse.
-#[derive(Default)]
-pub struct SimWorker {
-    cached: Option<(String, Plan)>,
-}
+pub struct SimWorker;
 
 impl Worker for SimWorker {
     type Message = ();
@@ -17,29 +13,21 @@ impl Worker for SimWorker {
     type Output = ChunkDone;
 
     fn create(_scope: &WorkerScope<Self>) -> Self {
-        SimWorker::default()
+        SimWorker
     }
 
     fn update(&mut self, _scope: &WorkerScope<Self>, _msg: Self::Message) {}
 
     fn received(&mut self, scope: &WorkerScope<Self>, chunk: RunChunk, id: HandlerId) {
-        scope.respond(id, self.run(chunk));
+        scope.respond(id, run_chunk(chunk));
     }
 }
 
-impl SimWorker {
-    fn run(&mut self, chunk: RunChunk) -> ChunkDone {
-        let RunChunk { job, scenario, seed, runs } = chunk;
-        if self.cached.as_ref().is_none_or(|(text, _)| *text != scenario) {
-            match load(&scenario) {
-                Ok(plan) => self.cached = Some((scenario, plan)),
-                Err(errors) => return ChunkDone::Failed { job, message: errors.to_string() },
-            }
-        }
-        let Some((_, plan)) = &self.cached else { unreachable!("just cached") };
-        let records = runs.clone().map(|run| trim(simulate(plan, seed, run))).collect();
-        ChunkDone::Ran { job, runs, records }
-    }
+/// Runs every run of `chunk`; what a worker does with each message.
+pub fn run_chunk(chunk: RunChunk) -> ChunkDone {
+    let RunChunk { job, plan, seed, runs } = chunk;
+    let records = runs.clone().map(|run| trim(simulate(&plan, seed, run))).collect();
+    ChunkDone { job, runs, records }
 }
 
 /// Per-minute records are only summarised for the first runs: dropping the

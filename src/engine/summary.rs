@@ -165,7 +165,11 @@ pub fn summarize(plan: &Plan, seed: u64, records: &[RunRecord]) -> Summary {
             for t in 0..minutes {
                 column.clear();
                 column.extend(
-                    order.iter().filter(|r| r.run < SERIES_RUNS).filter_map(|r| r.outputs.minutes.get(t)).map(|m| m.value(s)),
+                    order
+                        .iter()
+                        .filter(|r| r.run < SERIES_RUNS)
+                        .filter_map(|r| r.outputs.minutes.get(t))
+                        .map(|m| m.value(s)),
                 );
                 column.sort_by(f64::total_cmp);
                 let q = |p: f64| if column.is_empty() { 0.0 } else { quantile(&column, p) };

@@ -201,21 +201,35 @@ pub fn from_value(value: serde_json::Value) -> Result<Scenario, ScenarioErrors> 
 }
 
 /// Offers are told apart by their `kind`, which makes serde read each one
-/// whole and lose track of the field inside it; read a faulty offer again as
-/// its own kind to name the field (`offers[0].pct`, not `offers[0]`).
+/// whole and lose track of the field inside it. Name the field by reading the
+/// faulty offer again without each of its fields in turn: serde reports the
+/// first bad field it meets (and a missing field only after all of them), so
+/// the field whose removal changes the error is the one at fault
+/// (`offers[0].pct`, not `offers[0]`). Reading it as an [`Offer`] again reuses
+/// the code serde already has for offers, which keeps the wasm bundle small.
 fn offer_error(value: &serde_json::Value, path: &str) -> Option<(String, String)> {
     let index: usize = path.strip_prefix("offers[")?.strip_suffix(']')?.parse().ok()?;
-    let mut offer = value.get("offers")?.get(index)?.clone();
-    let kind = offer.as_object_mut()?.remove("kind")?;
-    let inner = match kind.as_str()? {
-        "discount" => serde_path_to_error::deserialize::<_, scenario::Discount>(offer).err()?,
-        "flash" => serde_path_to_error::deserialize::<_, scenario::Flash>(offer).err()?,
-        "lead_magnet" => serde_path_to_error::deserialize::<_, scenario::LeadMagnet>(offer).err()?,
-        _ => return None,
+    let offer = value.get("offers")?.get(index)?.as_object()?;
+    let read = |fields: serde_json::Map<String, serde_json::Value>| {
+        serde_json::from_value::<scenario::Offer>(serde_json::Value::Object(fields)).err().map(|e| e.to_string())
     };
-    let inner_path = inner.path().to_string();
-    let full = if inner_path == "." { path.to_string() } else { format!("{path}.{inner_path}") };
-    Some((full, inner.into_inner().to_string()))
+    let message = read(offer.clone())?;
+    // A missing field is named by the message itself (see `field_path`).
+    let searched = !message.starts_with("missing field");
+    let culprit = offer.keys().filter(|k| searched && *k != "kind").find(|key| {
+        let mut without = offer.clone();
+        without.remove(*key);
+        read(without).as_ref() != Some(&message)
+    });
+    let mut full = culprit.map_or_else(|| path.to_string(), |key| format!("{path}.{key}"));
+    // One level further for a range's unknown field (`offers[2].signup_rate.sd`).
+    let unknown = message.strip_prefix("unknown field `").and_then(|rest| rest.split('`').next());
+    if let (Some(key), Some(field)) = (culprit, unknown) {
+        if offer.get(key).and_then(|v| v.get(field)).is_some() {
+            full = format!("{full}.{field}");
+        }
+    }
+    Some((full, message))
 }
 
 /// serde reports a missing field at the object that lacks it; name the field itself.

@@ -5,10 +5,11 @@ use serde_json::Value;
 use yew::prelude::*;
 
 use crate::app::components::editor::Editor;
+use crate::app::components::notice::NoticeBar;
 use crate::app::components::results::Results;
 use crate::app::components::run_bar::RunBar;
+use crate::app::components::scenario_file::ScenarioFile;
 use crate::app::doc::Edit;
-use crate::app::download::{download, slug};
 use crate::app::format::{Formats, browser_locale};
 use crate::app::runner::{Runner, default_workers};
 use crate::app::state::{Action, State};
@@ -24,12 +25,8 @@ pub fn app() -> Html {
     let runner = {
         let dispatcher = state.dispatcher();
         use_memo((), move |_| {
-            let on_progress = {
-                let d = dispatcher.clone();
-                Callback::from(move |p| d.dispatch(Action::Progress(p)))
-            };
-            let on_error = Callback::from(move |e| dispatcher.dispatch(Action::RunFailed(e)));
-            Runner::new(storage::worker_count().unwrap_or_else(default_workers), on_progress, on_error)
+            let on_progress = Callback::from(move |p| dispatcher.dispatch(Action::Progress(p)));
+            Runner::new(storage::worker_count().unwrap_or_else(default_workers), on_progress)
         })
     };
 
@@ -42,7 +39,7 @@ pub fn app() -> Html {
         use_effect_with((revision, runs, seed), move |_| {
             let timeout = valid.map(|v| {
                 Timeout::new(DEBOUNCE_MS, move || {
-                    Runner::start(&runner, v.text, v.plan, seed, runs, v.revision);
+                    Runner::start(&runner, v.plan, seed, runs, v.revision);
                 })
             });
             move || drop(timeout)
@@ -61,7 +58,19 @@ pub fn app() -> Html {
     };
     let on_load = {
         let state = state.clone();
-        Callback::from(move |doc: Value| state.dispatch(Action::Load(doc)))
+        Callback::from(move |(doc, source): (Value, String)| state.dispatch(Action::Load { doc, source }))
+    };
+    let on_load_error = {
+        let state = state.clone();
+        Callback::from(move |message| state.dispatch(Action::LoadFailed(message)))
+    };
+    let on_undo = {
+        let state = state.clone();
+        Callback::from(move |()| state.dispatch(Action::UndoLoad))
+    };
+    let on_dismiss = {
+        let state = state.clone();
+        Callback::from(move |()| state.dispatch(Action::DismissNotice))
     };
     let on_runs = {
         let state = state.clone();
@@ -73,35 +82,25 @@ pub fn app() -> Html {
     };
 
     let name = state.doc.get("name").and_then(Value::as_str).unwrap_or("Untitled live").to_owned();
-    let on_save = {
-        let doc = state.doc.clone();
-        let file = format!("{}.json", slug(&name));
-        Callback::from(move |_| {
-            if let Ok(json) = serde_json::to_string_pretty(&*doc) {
-                download(&file, "application/json", &json);
-            }
-        })
-    };
     html! {
         <div class="app">
             <header class="top">
                 <h1 class="brand">{ "livesim" }</h1>
                 <span class="scenario-name">{ name }</span>
-                <button type="button" class="secondary" onclick={on_save} title="Download the scenario as a livesim/1 JSON file">
-                    { "Save scenario" }
-                </button>
+                <ScenarioFile doc={state.doc.clone()} on_load={on_load.clone()} on_error={on_load_error.clone()} />
                 <RunBar
                     runs={state.runs}
                     seed={state.seed}
                     workers={runner.borrow().workers()}
                     progress={state.results.clone()}
                     stale={state.results_stale()}
-                    run_error={state.run_error.clone()}
                     {on_runs}
                     {on_seed}
                     {on_load}
+                    {on_load_error}
                 />
             </header>
+            <NoticeBar notice={state.notice.clone()} {on_undo} {on_dismiss} />
             <main class="layout">
                 <Editor doc={state.doc.clone()} errors={state.errors.clone()} {on_edit} />
                 <Results

@@ -4,7 +4,8 @@ use serde_json::Value;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::app::presets::PRESETS;
+use crate::app::open::{fetch_text, parse_json};
+use crate::app::presets::{PRESETS, preset_url};
 use crate::app::runner::Progress;
 use crate::app::state::MAX_RUNS;
 
@@ -15,10 +16,11 @@ pub struct RunBarProps {
     pub workers: usize,
     pub progress: Option<Progress>,
     pub stale: bool,
-    pub run_error: Option<String>,
     pub on_runs: Callback<u64>,
     pub on_seed: Callback<u64>,
-    pub on_load: Callback<Value>,
+    /// A fetched example and its name.
+    pub on_load: Callback<(Value, String)>,
+    pub on_load_error: Callback<String>,
 }
 
 fn number_input(id: &'static str, label: &'static str, value: u64, max: u64, emit: Callback<u64>) -> Html {
@@ -41,20 +43,24 @@ fn number_input(id: &'static str, label: &'static str, value: u64, max: u64, emi
 #[function_component(RunBar)]
 pub fn run_bar(props: &RunBarProps) -> Html {
     let on_preset = {
-        let on_load = props.on_load.clone();
+        let (on_load, on_error) = (props.on_load.clone(), props.on_load_error.clone());
         Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
-            if let Some((_, text)) = PRESETS.iter().find(|(file, _)| *file == select.value()) {
-                if let Ok(doc) = serde_json::from_str(text) {
-                    on_load.emit(doc);
-                }
+            if let Some(&(file, name)) = PRESETS.iter().find(|(file, _)| *file == select.value()) {
+                let (on_load, on_error) = (on_load.clone(), on_error.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    let url = preset_url(file);
+                    match fetch_text(&url).await.and_then(|text| parse_json(&url, &text)) {
+                        Ok(doc) => on_load.emit((doc, format!("the example “{name}”"))),
+                        Err(message) => on_error.emit(message),
+                    }
+                });
             }
             select.set_value("");
         })
     };
     let (done, total, finished) = props.progress.as_ref().map_or((0, 0, false), |p| (p.done, p.total, p.finished));
     let status = match &props.progress {
-        _ if props.run_error.is_some() => props.run_error.clone().unwrap_or_default(),
         Some(p) if p.finished => format!("{} runs in {:.0} ms on {} worker(s)", p.done, p.elapsed_ms, props.workers),
         Some(p) => format!("{} / {} runs…", p.done, p.total),
         None => "starting…".to_owned(),
@@ -65,12 +71,7 @@ pub fn run_bar(props: &RunBarProps) -> Html {
                 <span>{ "Example" }</span>
                 <select aria-label="Load an example scenario" onchange={on_preset}>
                     <option value="" selected=true>{ "load…" }</option>
-                    { for PRESETS.iter().map(|(file, text)| {
-                        let name = serde_json::from_str::<Value>(text).ok()
-                            .and_then(|v| v.get("name").and_then(Value::as_str).map(str::to_owned))
-                            .unwrap_or_else(|| (*file).to_owned());
-                        html! { <option value={*file}>{ name }</option> }
-                    }) }
+                    { for PRESETS.iter().map(|&(file, name)| html! { <option value={file}>{ name }</option> }) }
                 </select>
             </label>
             { number_input("runs", "Runs", props.runs, MAX_RUNS, props.on_runs.clone()) }

@@ -1,0 +1,41 @@
+// Reports the gzipped size of the release build's wasm + JS (dist/) and fails when it is over the 400 KB budget.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const zlib = require('zlib');
+
+const BUDGET_BYTES = 400 * 1000;
+const DIST = path.resolve(__dirname, '..', '..', 'dist');
+
+/** Every .wasm and .js file of dist/ with its raw and gzipped (level 9) size, largest first. */
+function bundleSizes(dist = DIST) {
+  if (!fs.existsSync(dist)) throw new Error(`no ${dist}: build the app first (trunk build --release)`);
+  const files = fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f));
+  if (!files.some((f) => f.endsWith('.wasm'))) throw new Error(`no .wasm in ${dist}: the build is incomplete`);
+  return files
+    .map((file) => {
+      const bytes = fs.readFileSync(path.join(dist, file));
+      return { file, raw: bytes.length, gzip: zlib.gzipSync(bytes, { level: 9 }).length };
+    })
+    .sort((a, b) => b.gzip - a.gzip);
+}
+
+module.exports = { bundleSizes, BUDGET_BYTES };
+
+if (require.main === module) {
+  try {
+    const sizes = bundleSizes();
+    const kb = (n) => `${(n / 1000).toFixed(1)} KB`.padStart(10);
+    console.log(`${'file'.padEnd(36)}${'raw'.padStart(10)}${'gzip'.padStart(10)}`);
+    for (const s of sizes) console.log(`${s.file.padEnd(36)}${kb(s.raw)}${kb(s.gzip)}`);
+    const total = sizes.reduce((sum, s) => sum + s.gzip, 0);
+    console.log(`${'total (wasm + JS, gzip -9)'.padEnd(46)}${kb(total)}  budget ${kb(BUDGET_BYTES).trim()}`);
+    if (total > BUDGET_BYTES) {
+      console.error(`error: the bundle is ${(total - BUDGET_BYTES) / 1000} KB over its budget`);
+      process.exit(1);
+    }
+  } catch (e) {
+    console.error(`error: ${e.message}`);
+    process.exit(1);
+  }
+}
