@@ -200,8 +200,11 @@ mod tests {
         Edit::Set(Path::parse("catalog[1].price"), json!(5)).apply(&mut doc);
         Edit::Set(Path::parse("audience.direct.followers"), json!(10)).apply(&mut doc);
         Edit::Set(Path::parse("x"), Value::Null).apply(&mut doc);
-        assert_eq!(doc, json!({"catalog": [{"id": "a", "price": 1}, {"id": "b", "price": 5}],
-                               "audience": {"direct": {"followers": 10}}}));
+        assert_eq!(
+            doc,
+            json!({"catalog": [{"id": "a", "price": 1}, {"id": "b", "price": 5}],
+                               "audience": {"direct": {"followers": 10}}})
+        );
         Edit::Move(Path::parse("catalog"), 1, 0).apply(&mut doc);
         Edit::Remove(Path::parse("catalog"), 1).apply(&mut doc);
         Edit::Push(Path::parse("kits"), json!({"id": "k"})).apply(&mut doc);

@@ -54,7 +54,12 @@ impl Formats {
             money: formatter(locale, &money),
             money_compact: formatter(
                 locale,
-                &[("style", s("currency")), ("currency", s(currency)), ("notation", s("compact")), ("maximumSignificantDigits", n(3.0))],
+                &[
+                    ("style", s("currency")),
+                    ("currency", s(currency)),
+                    ("notation", s("compact")),
+                    ("maximumSignificantDigits", n(3.0)),
+                ],
             ),
             count: formatter(locale, &[("maximumFractionDigits", n(0.0))]),
             compact: formatter(locale, &[("notation", s("compact")), ("maximumSignificantDigits", n(3.0))]),

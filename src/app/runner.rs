@@ -118,16 +118,7 @@ impl Runner {
         let mut runner = this.borrow_mut();
         runner.next_id += 1;
         let id = runner.next_id;
-        let mut queue = VecDeque::new();
-        let mut start = 0;
-        let mut first = runner.workers.len();
-        while start < runs {
-            let size = if first > 0 { FIRST_CHUNK } else { CHUNK };
-            first = first.saturating_sub(1);
-            let end = (start + size).min(runs);
-            queue.push_back(start..end);
-            start = end;
-        }
+        let queue = chunks(runs, runner.workers.len() as u64);
         let started = now_ms();
         runner.job = Some(Job {
             id,
@@ -165,14 +156,14 @@ impl Runner {
             if let Some(slot) = runner.workers.get_mut(index) {
                 slot.busy = false;
             }
-            let progress = match runner.job.as_mut() {
-                Some(job) if job.id == reply.job => {
-                    job.records.extend(reply.records);
-                    job.progress()
-                }
-                _ => None,
-            };
+            let current = runner.job.as_mut().filter(|job| job.id == reply.job);
+            let is_current = current.is_some();
+            if let Some(job) = current {
+                job.records.extend(reply.records);
+            }
+            // Workers get their next chunk before the page spends time on a summary.
             runner.feed();
+            let progress = runner.job.as_mut().filter(|_| is_current).and_then(Job::progress);
             progress.map(|p| (runner.on_progress.clone(), p))
         };
         // The callback runs after the borrow ends: it may start a new job.
@@ -180,6 +171,30 @@ impl Runner {
             on_progress.emit(p);
         }
     }
+}
+
+/// A job's runs as chunks: a small first one per worker, so a first result
+/// shows at once, then the rest in equal shares of at most [`CHUNK`] runs, so
+/// the workers finish together.
+fn chunks(runs: u64, workers: u64) -> VecDeque<Range<u64>> {
+    let workers = workers.max(1);
+    let mut queue = VecDeque::new();
+    let mut start = 0;
+    for _ in 0..workers {
+        if start < runs {
+            let end = (start + FIRST_CHUNK).min(runs);
+            queue.push_back(start..end);
+            start = end;
+        }
+    }
+    let rest = runs - start;
+    let size = rest.div_ceil(workers).clamp(1, CHUNK);
+    while start < runs {
+        let end = (start + size).min(runs);
+        queue.push_back(start..end);
+        start = end;
+    }
+    queue
 }
 
 impl Job {
@@ -196,9 +211,10 @@ impl Job {
             |kpi: Kpi| Rc::new(self.records.iter().filter_map(|r| r.outputs.kpis.get(kpi)).collect::<Vec<_>>());
         let (revenue, contribution) = (column(Kpi::Revenue), column(Kpi::Contribution));
         let after = now_ms();
-        // Summaries of long jobs cost more: publish no more often than
-        // twice their cost, so the page stays responsive.
-        self.last_publish = after + (after - now);
+        // Summaries of long jobs cost more (sorting every run's values):
+        // wait four times their cost before the next, so the page stays
+        // responsive and spends most of a long job feeding workers.
+        self.last_publish = after + 3.0 * (after - now);
         let first_ms = *self.first_ms.get_or_insert(after - self.started);
         Some(Progress {
             job: self.id,
@@ -214,5 +230,35 @@ impl Job {
             first_ms,
             finished,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::chunks;
+
+    fn sizes(runs: u64, workers: u64) -> Vec<u64> {
+        chunks(runs, workers).iter().map(|r| r.end - r.start).collect()
+    }
+
+    #[test]
+    fn chunks_cover_every_run_once_in_order() {
+        for (runs, workers) in [(1, 1), (99, 2), (1000, 2), (2000, 8), (100_000, 3), (250, 4)] {
+            let queue = chunks(runs, workers);
+            let mut next = 0;
+            for range in &queue {
+                assert_eq!(range.start, next);
+                assert!(range.end > range.start && range.end - range.start <= super::CHUNK);
+                next = range.end;
+            }
+            assert_eq!(next, runs, "{runs} runs on {workers} workers");
+        }
+    }
+
+    #[test]
+    fn a_first_small_chunk_per_worker_then_equal_shares() {
+        assert_eq!(sizes(1000, 2), [100, 100, 400, 400]);
+        assert_eq!(sizes(2000, 2), [100, 100, 500, 500, 500, 300]);
+        assert_eq!(sizes(150, 2), [100, 50]);
     }
 }

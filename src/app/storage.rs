@@ -29,7 +29,5 @@ pub fn worker_count() -> Option<usize> {
         .and_then(|q| web_sys::UrlSearchParams::new_with_str(&q).ok())
         .and_then(|p| p.get("workers"))
         .and_then(|n| n.parse().ok());
-    from_query
-        .or_else(|| local()?.get_item(WORKERS_KEY).ok().flatten()?.parse().ok())
-        .map(|n: usize| n.clamp(1, 8))
+    from_query.or_else(|| local()?.get_item(WORKERS_KEY).ok().flatten()?.parse().ok()).map(|n: usize| n.clamp(1, 8))
 }

@@ -1,41 +1,8 @@
 // Browser tests of the livesim app: real headless Chromium against the release build (see playwright.config.js).
 const { test, expect } = require('@playwright/test');
-const { execFileSync } = require('child_process');
-const fs = require('fs');
-const path = require('path');
-
-const ROOT = path.resolve(__dirname, '..', '..');
-const CLI = path.join(ROOT, 'target', 'release', 'livesim');
-const EXAMPLE = path.join(ROOT, 'www', 'scenarios', 'model-example.json');
-
-const status = (page) => page.locator('.status');
-
-/** Waits until a job other than `previousJob` has finished; returns its id. */
-async function finishedJob(page, previousJob = null) {
-  await expect(async () => {
-    const s = status(page);
-    expect(await s.getAttribute('data-finished')).toBe('true');
-    if (previousJob !== null) expect(await s.getAttribute('data-job')).not.toBe(previousJob);
-  }).toPass({ timeout: 30_000 });
-  return status(page).getAttribute('data-job');
-}
-
-/** Parses an en-US formatted number such as "R$74,686.06" or "3,291". */
-const number = (text) => Number(text.replace(/[^0-9.\-]/g, ''));
-
-/** The median column of a fan chart's data table. */
-async function medians(page, chart) {
-  const cells = page.locator(`#chart-${chart} details table tbody tr td:nth-child(3)`);
-  return (await cells.allTextContents()).map(number);
-}
-
-async function downloadSummary(page) {
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Download summary (JSON)' }).click(),
-  ]);
-  return JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
-}
+const {
+  EXAMPLE, cliSummary, status, finishedJob, medians, downloadSummary,
+} = require('./helpers');
 
 test('opens with the default scenario and shows results in its currency', async ({ page }) => {
   const errors = [];
@@ -60,8 +27,7 @@ test('the summary equals the command line\'s for the same scenario, seed and run
   await page.goto('/');
   await finishedJob(page);
   const app = await downloadSummary(page);
-  const cli = JSON.parse(execFileSync(CLI, ['run', EXAMPLE, '--runs', '2000', '--seed', '1'], { encoding: 'utf8' }));
-  expect(app).toEqual(cli);
+  expect(app).toEqual(cliSummary(EXAMPLE, { runs: 2000, seed: 1 }));
 });
 
 test('one worker and two give the same summary', async ({ page }) => {
@@ -155,6 +121,24 @@ test('a new edit cancels the work in flight', async ({ page }) => {
   // The abandoned job never reports again.
   await page.waitForTimeout(500);
   expect(await status(page).getAttribute('data-job')).toBe(last);
+});
+
+test('what the user types into Runs stays put while a job runs', async ({ page }) => {
+  await page.goto('/');
+  const first = await finishedJob(page);
+  const runs = page.getByRole('spinbutton', { name: 'Runs' });
+  await runs.fill('40000');
+  await runs.blur();
+  await expect(async () => {
+    expect(await status(page).getAttribute('data-job')).not.toBe(first);
+    expect(Number(await status(page).getAttribute('data-done'))).toBeGreaterThan(0);
+  }).toPass({ timeout: 20_000 });
+  // A person takes a moment to type; progress updates re-render the bar meanwhile.
+  await runs.fill('1000');
+  await page.waitForTimeout(600);
+  expect(await runs.inputValue(), 'the Runs box after 600 ms of a running job').toBe('1000');
+  await runs.blur();
+  await expect(status(page)).toContainText('1000 runs in', { timeout: 30_000 });
 });
 
 test('charts are crisp on HiDPI screens and read out the value under the pointer', async ({ browser }) => {

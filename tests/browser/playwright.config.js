@@ -1,5 +1,9 @@
 // Playwright drives Debian's Chromium (it cannot download its own here) against the release build in dist/.
 const { defineConfig } = require('@playwright/test');
+const { requireDist } = require('./helpers');
+
+// Fail at once, and say why, when the app was not built.
+requireDist();
 
 const PORT = Number(process.env.LIVESIM_TEST_PORT || 8123);
 

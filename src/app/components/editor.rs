@@ -87,7 +87,10 @@ pub fn editor(props: &EditorProps) -> Html {
             <nav class="tabs" role="tablist">{ for tabs }</nav>
             if !props.errors.is_empty() {
                 <div class="problems" role="status">
-                    <strong>{ format!("{} problem(s): results show the last valid scenario.", props.errors.len()) }</strong>
+                    <strong>{ match props.errors.len() {
+                        1 => "1 problem: results show the last valid scenario.".to_owned(),
+                        n => format!("{n} problems: results show the last valid scenario."),
+                    } }</strong>
                     <ul>{ for props.errors.iter().map(|e| html! { <li><code>{ e.to_string() }</code></li> }) }</ul>
                 </div>
             }

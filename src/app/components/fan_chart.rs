@@ -56,13 +56,16 @@ fn offer_windows(plan: &Plan) -> Vec<(f64, f64, RGBColor, String)> {
             OfferPlan::Discount { item, pct, start, end, .. } => {
                 (f64::from(start), f64::from(end), DISCOUNT, format!("−{:.0}% {}", pct * 100.0, name(item)))
             }
-            OfferPlan::Flash { item, start, end, .. } => (f64::from(start), f64::from(end), FLASH, format!("flash {}", name(item))),
+            OfferPlan::Flash { item, start, end, .. } => {
+                (f64::from(start), f64::from(end), FLASH, format!("flash {}", name(item)))
+            }
             OfferPlan::LeadMagnet { at, .. } => (f64::from(at), f64::from(at) + 1.0, LEAD, "lead magnet".to_owned()),
         })
         .collect()
 }
 
-fn draw(canvas: &HtmlCanvasElement, props: &FanChartProps) -> Option<PlotArea> {
+/// Draws the chart of `props` on `canvas` (sized to its CSS box); where the plot area is, or `None` if the canvas is not laid out.
+pub fn draw(canvas: &HtmlCanvasElement, props: &FanChartProps) -> Option<PlotArea> {
     let dpr = fit_canvas(canvas)?;
     let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
     let root = backend.into_drawing_area();
@@ -84,13 +87,23 @@ fn draw(canvas: &HtmlCanvasElement, props: &FanChartProps) -> Option<PlotArea> {
     // Backdrop: the rundown's blocks, then offer windows as strips along the top.
     for (i, b) in props.plan.blocks.iter().enumerate() {
         let shade = BLOCK_SHADES[i % 2];
-        chart.draw_series(std::iter::once(Rectangle::new([(f64::from(b.start), 0.0), (f64::from(b.end), ymax)], shade.filled()))).ok()?;
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(f64::from(b.start), 0.0), (f64::from(b.end), ymax)],
+                shade.filled(),
+            )))
+            .ok()?;
     }
     for (start, end, colour, _) in offer_windows(&props.plan) {
         chart
-            .draw_series(std::iter::once(Rectangle::new([(start, ymax * 0.965), (end, ymax)], colour.mix(0.8).filled())))
+            .draw_series(std::iter::once(Rectangle::new(
+                [(start, ymax * 0.965), (end, ymax)],
+                colour.mix(0.8).filled(),
+            )))
             .ok()?;
-        chart.draw_series(std::iter::once(Rectangle::new([(start, 0.0), (end, ymax)], colour.mix(0.07).filled()))).ok()?;
+        chart
+            .draw_series(std::iter::once(Rectangle::new([(start, 0.0), (end, ymax)], colour.mix(0.07).filled())))
+            .ok()?;
     }
 
     let formats = props.formats.clone();
@@ -114,7 +127,10 @@ fn draw(canvas: &HtmlCanvasElement, props: &FanChartProps) -> Option<PlotArea> {
     area.extend(band.p10.iter().enumerate().rev().map(|(t, &v)| (x(t), v)));
     chart.draw_series(std::iter::once(Polygon::new(area, ACCENT.mix(0.22).filled()))).ok()?;
     chart
-        .draw_series(LineSeries::new(band.p50.iter().enumerate().map(|(t, &v)| (x(t), v)), ACCENT.stroke_width(px(2.0))))
+        .draw_series(LineSeries::new(
+            band.p50.iter().enumerate().map(|(t, &v)| (x(t), v)),
+            ACCENT.stroke_width(px(2.0)),
+        ))
         .ok()?;
     root.present().ok()?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();

@@ -49,7 +49,8 @@ fn bin_count(n: usize) -> usize {
     ((n as f64).sqrt().round() as usize).clamp(5, 40)
 }
 
-fn draw(canvas: &HtmlCanvasElement, props: &HistogramProps) -> Option<PlotArea> {
+/// Draws the histogram of `props` on `canvas` (sized to its CSS box); where the plot area is, or `None` if the canvas is not laid out.
+pub fn draw(canvas: &HtmlCanvasElement, props: &HistogramProps) -> Option<PlotArea> {
     let dpr = fit_canvas(canvas)?;
     let root = CanvasBackend::with_canvas_object(canvas.clone())?.into_drawing_area();
     root.fill(&WHITE).ok()?;
@@ -91,10 +92,14 @@ fn draw(canvas: &HtmlCanvasElement, props: &HistogramProps) -> Option<PlotArea> 
         }))
         .ok()?;
     if x0 < 0.0 && x1 > 0.0 {
-        chart.draw_series(std::iter::once(PathElement::new(vec![(0.0, 0.0), (0.0, top)], ZERO.stroke_width(px(1.0))))).ok()?;
+        chart
+            .draw_series(std::iter::once(PathElement::new(vec![(0.0, 0.0), (0.0, top)], ZERO.stroke_width(px(1.0)))))
+            .ok()?;
     }
     if let Some(t) = props.target {
-        chart.draw_series(std::iter::once(PathElement::new(vec![(t, 0.0), (t, top)], TARGET.stroke_width(px(2.0))))).ok()?;
+        chart
+            .draw_series(std::iter::once(PathElement::new(vec![(t, 0.0), (t, top)], TARGET.stroke_width(px(2.0)))))
+            .ok()?;
     }
     root.present().ok()?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();

@@ -25,4 +25,5 @@ pub mod section_offers;
 pub mod section_rundown;
 pub mod section_urgency;
 pub mod select_field;
+pub mod setting_input;
 pub mod text_field;

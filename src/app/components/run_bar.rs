@@ -1,9 +1,10 @@
 //! The bar above the results: runs, seed, preset scenarios, and the progress of the runs in flight.
 
 use serde_json::Value;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::app::components::setting_input::SettingInput;
 use crate::app::open::{fetch_text, parse_json};
 use crate::app::presets::{PRESETS, preset_url};
 use crate::app::runner::Progress;
@@ -21,23 +22,6 @@ pub struct RunBarProps {
     /// A fetched example and its name.
     pub on_load: Callback<(Value, String)>,
     pub on_load_error: Callback<String>,
-}
-
-fn number_input(id: &'static str, label: &'static str, value: u64, max: u64, emit: Callback<u64>) -> Html {
-    let onchange = Callback::from(move |e: Event| {
-        let input: HtmlInputElement = e.target_unchecked_into();
-        match input.value().trim().parse::<u64>() {
-            Ok(v) if v >= 1 && v <= max => emit.emit(v),
-            // Out of range or not a number: show the value in force again.
-            _ => input.set_value(&value.to_string()),
-        }
-    });
-    html! {
-        <label class="run-setting" for={id}>
-            <span>{ label }</span>
-            <input {id} type="number" min="1" max={max.to_string()} step="1" value={value.to_string()} {onchange} />
-        </label>
-    }
 }
 
 #[function_component(RunBar)]
@@ -61,7 +45,13 @@ pub fn run_bar(props: &RunBarProps) -> Html {
     };
     let (done, total, finished) = props.progress.as_ref().map_or((0, 0, false), |p| (p.done, p.total, p.finished));
     let status = match &props.progress {
-        Some(p) if p.finished => format!("{} runs in {:.0} ms on {} worker(s)", p.done, p.elapsed_ms, props.workers),
+        Some(p) if p.finished => format!(
+            "{} runs in {:.0} ms on {} {}",
+            p.done,
+            p.elapsed_ms,
+            props.workers,
+            if props.workers == 1 { "worker" } else { "workers" }
+        ),
         Some(p) => format!("{} / {} runs…", p.done, p.total),
         None => "starting…".to_owned(),
     };
@@ -74,8 +64,8 @@ pub fn run_bar(props: &RunBarProps) -> Html {
                     { for PRESETS.iter().map(|&(file, name)| html! { <option value={file}>{ name }</option> }) }
                 </select>
             </label>
-            { number_input("runs", "Runs", props.runs, MAX_RUNS, props.on_runs.clone()) }
-            { number_input("seed", "Seed", props.seed, u64::MAX, props.on_seed.clone()) }
+            <SettingInput id="runs" label="Runs" value={props.runs} min={1} max={MAX_RUNS} on_change={props.on_runs.clone()} />
+            <SettingInput id="seed" label="Seed" value={props.seed} min={0} max={u64::MAX} on_change={props.on_seed.clone()} />
             <div class="progress" aria-live="polite">
                 <progress max={total.max(1).to_string()} value={done.to_string()} aria-label="Runs done"></progress>
                 <span

@@ -106,10 +106,8 @@ fn starter(channel: &str) -> Value {
     }
 }
 
-const SEGMENTS: [(&str, &str, [&str; 3]); 2] = [
-    ("new", "New viewers", ["0.002", "0.07", "0.04"]),
-    ("returning", "Returning viewers", ["0.004", "0.04", "0.1"]),
-];
+const SEGMENTS: [(&str, &str, [&str; 3]); 2] =
+    [("new", "New viewers", ["0.002", "0.07", "0.04"]), ("returning", "Returning viewers", ["0.004", "0.04", "0.1"])];
 
 const SEGMENT_RATES: [(&str, &str, &str); 3] = [
     ("intent_per_min", "Buying intent", "chance per viewer per minute of trying to buy"),
@@ -118,7 +116,12 @@ const SEGMENT_RATES: [(&str, &str, &str); 3] = [
 ];
 
 const BEHAVIOUR: [Spec; 4] = [
-    spec("background_share", "Off-spotlight interest", Some("0.15"), "intent for items not being shown, vs 1 when shown"),
+    spec(
+        "background_share",
+        "Off-spotlight interest",
+        Some("0.15"),
+        "intent for items not being shown, vs 1 when shown",
+    ),
     spec("repeat_factor", "Repeat buying", Some("0.3"), "× intent of viewers who already bought"),
     spec("buyer_leave_factor", "Buyers' leaving", Some("1.2"), "× leave rate of viewers who already bought"),
     spec(
@@ -202,7 +205,11 @@ fn paid_estimate(paid: &Value, duration: u32) -> Option<String> {
     let start = number(paid, "start_min").unwrap_or(0.0);
     let end = number(paid, "end_min").unwrap_or(f64::from(duration));
     let visits = budget / cpv;
-    let per_min = if end > start { format!(", {} a minute", fmt_num((visits / (end - start) * 10.0).round() / 10.0)) } else { String::new() };
+    let per_min = if end > start {
+        format!(", {} a minute", fmt_num((visits / (end - start) * 10.0).round() / 10.0))
+    } else {
+        String::new()
+    };
     Some(format!("≈ {} visits{per_min}", fmt_num(visits.round())))
 }
 

@@ -114,10 +114,15 @@ pub fn section_checkout(props: &SectionProps) -> Html {
             let to = tidy(last + 1.0 - sum);
             (0.0..=1.0).contains(&to).then(|| {
                 let name = text(m, "name");
-                let label = if name.is_empty() { format!("Set the last share to {}", fmt_num(to)) } else { format!("Set {name}'s share to {}", fmt_num(to)) };
+                let label = if name.is_empty() {
+                    format!("Set the last share to {}", fmt_num(to))
+                } else {
+                    format!("Set {name}'s share to {}", fmt_num(to))
+                };
                 let on_edit = on_edit.clone();
                 let path = methods_path.index(len - 1).key("share");
-                let onclick = Callback::from(move |_: MouseEvent| on_edit.emit(Edit::Set(path.clone(), share_value(to))));
+                let onclick =
+                    Callback::from(move |_: MouseEvent| on_edit.emit(Edit::Set(path.clone(), share_value(to))));
                 html! { <button type="button" class="secondary small" {onclick}>{ label }</button> }
             })
         }
