@@ -1,7 +1,10 @@
-//! Canvas plumbing shared by the charts: crisp HiDPI sizing, redraw on resize, the plot area for hover readouts.
+//! Canvas plumbing shared by the charts: crisp HiDPI sizing, redraw on resize, label areas that fit their labels, the plot area for hover readouts.
 
 use std::ops::Range;
 
+use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
+use plotters::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{HtmlCanvasElement, ResizeObserver};
@@ -53,6 +56,29 @@ pub fn fit_canvas(canvas: &HtmlCanvasElement) -> Option<f64> {
         canvas.set_height(ph);
     }
     Some(dpr)
+}
+
+/// The values plotters labels on an axis over `range` asked for `n` labels, as its mesh picks them.
+pub fn ticks(range: Range<f64>, n: usize) -> Vec<f64> {
+    if !(range.start.is_finite() && range.end.is_finite()) {
+        return Vec::new();
+    }
+    RangedCoordf64::from(range).key_points(n)
+}
+
+/// Tick marks' length in CSS pixels; plotters leaves twice that between an axis and its labels.
+pub const TICK: f64 = 4.0;
+
+/// A y label area (device pixels) as wide as the widest of `labels` in `font`, measured by the browser, plus the gap to the axis:
+/// the formatted labels of another locale (`R$ 100 mil`) are longer than English ones.
+pub fn label_area<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    font: &TextStyle,
+    labels: impl IntoIterator<Item = String>,
+    dpr: f64,
+) -> u32 {
+    let widest = labels.into_iter().filter_map(|l| root.estimate_text_size(&l, font).ok()).map(|(w, _)| w).max();
+    widest.unwrap_or(0) + ((2.0 * TICK + 4.0) * dpr).round() as u32
 }
 
 /// A number that changes whenever the element's box changes size: a dependency for redraw effects.

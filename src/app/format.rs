@@ -13,6 +13,8 @@ pub struct Formats {
     compact: Function,
     percent: Function,
     decimal: Function,
+    rate: Function,
+    tenths: Function,
 }
 
 impl PartialEq for Formats {
@@ -27,6 +29,8 @@ fn formatter(locale: &str, options: &[(&str, JsValue)]) -> Function {
         // Setting a property on a fresh plain object cannot fail.
         let _ = Reflect::set(&opts, &JsValue::from_str(key), value);
     }
+    // A value that rounds to zero shows no sign ("R$ 0,00", not "-R$ 0,00").
+    let _ = Reflect::set(&opts, &JsValue::from_str("signDisplay"), &JsValue::from_str("negative"));
     let locales = Array::of1(&JsValue::from_str(locale));
     NumberFormat::new(&locales, &opts).format()
 }
@@ -65,6 +69,11 @@ impl Formats {
             compact: formatter(locale, &[("notation", s("compact")), ("maximumSignificantDigits", n(3.0))]),
             percent: formatter(locale, &[("style", s("percent")), ("maximumFractionDigits", n(1.0))]),
             decimal: formatter(locale, &[("maximumFractionDigits", n(2.0))]),
+            rate: formatter(
+                locale,
+                &[("style", s("percent")), ("minimumFractionDigits", n(1.0)), ("maximumFractionDigits", n(1.0))],
+            ),
+            tenths: formatter(locale, &[("minimumFractionDigits", n(1.0)), ("maximumFractionDigits", n(1.0))]),
         }
     }
 
@@ -97,4 +106,28 @@ impl Formats {
     pub fn decimal(&self, x: f64) -> String {
         call(&self.decimal, x)
     }
+
+    /// `26,0 %` from 0.26: always one decimal, for a KPI or a column whose values line up.
+    pub fn rate(&self, x: f64) -> String {
+        call(&self.rate, x)
+    }
+
+    /// `24,0`: always one decimal, for ratios and minutes whose median and range must match.
+    pub fn tenths(&self, x: f64) -> String {
+        call(&self.tenths, x)
+    }
+}
+
+/// The scenario's currency if it is well formed (Intl throws on a malformed code, which the editor may hold mid-typing), else the model's USD.
+pub fn doc_currency(doc: &serde_json::Value) -> String {
+    match doc.get("currency").and_then(serde_json::Value::as_str) {
+        Some(c) if c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()) => c.to_owned(),
+        _ => "USD".to_owned(),
+    }
+}
+
+/// The formats for the scenario being edited, rebuilt only when its currency changes.
+#[yew::hook]
+pub fn use_doc_formats(doc: &serde_json::Value) -> std::rc::Rc<Formats> {
+    yew::use_memo(doc_currency(doc), |currency| Formats::new(&browser_locale(), currency))
 }

@@ -32,6 +32,8 @@ module.exports = defineConfig({
     command: `python3 -m http.server ${PORT} --bind 127.0.0.1 --directory ../../dist`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
+    // The server's access log would drown the test report.
+    stderr: 'ignore',
     timeout: 20_000,
   },
 });

@@ -37,20 +37,24 @@ pub fn channel_table(props: &ChannelTableProps) -> Html {
     };
     html! {
         <div class="tables-row">
-            <table class="channel-table">
-                <caption>{ "Per channel (medians)" }</caption>
-                <thead><tr><th scope="col">{ "Channel" }</th><th scope="col">{ "Arrivals" }</th><th scope="col">{ "Buyers" }</th><th scope="col">{ "Revenue" }</th></tr></thead>
-                <tbody>{ for rows }</tbody>
-            </table>
-            <table class="buyers-table">
-                <caption>{ "New versus returning buyers" }</caption>
-                <thead><tr><th scope="col">{ "Buyers" }</th><th scope="col">{ "Median" }</th><th scope="col">{ "90 % range" }</th></tr></thead>
-                <tbody>
-                    { buyer_row("new", Kpi::BuyersNew) }
-                    { buyer_row("returning", Kpi::BuyersReturning) }
-                    { buyer_row("all", Kpi::Buyers) }
-                </tbody>
-            </table>
+            <div class="table-scroll">
+                <table class="channel-table">
+                    <caption>{ "Per channel (medians)" }</caption>
+                    <thead><tr><th scope="col">{ "Channel" }</th><th scope="col">{ "Arrivals" }</th><th scope="col">{ "Buyers" }</th><th scope="col">{ "Revenue" }</th></tr></thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            </div>
+            <div class="table-scroll">
+                <table class="buyers-table">
+                    <caption>{ "New versus returning buyers" }</caption>
+                    <thead><tr><th scope="col">{ "Buyers" }</th><th scope="col">{ "Median" }</th><th scope="col">{ "90 % range" }</th></tr></thead>
+                    <tbody>
+                        { buyer_row("new", Kpi::BuyersNew) }
+                        { buyer_row("returning", Kpi::BuyersReturning) }
+                        { buyer_row("all", Kpi::Buyers) }
+                    </tbody>
+                </table>
+            </div>
         </div>
     }
 }

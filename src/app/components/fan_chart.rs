@@ -1,4 +1,4 @@
-//! A per-minute fan chart (p10-p90 band and median) over the rundown's blocks and offer windows, with a hover readout and its data as a table.
+//! A per-minute fan chart (p10-p90 band and median) over the rundown's blocks and offer windows, with a key, a hover readout and its data as a table.
 
 use std::rc::Rc;
 
@@ -7,7 +7,7 @@ use plotters_canvas::CanvasBackend;
 use web_sys::{HtmlCanvasElement, MouseEvent};
 use yew::prelude::*;
 
-use crate::app::canvas::{PlotArea, fit_canvas, use_resize_generation};
+use crate::app::canvas::{PlotArea, TICK, fit_canvas, label_area, ticks, use_resize_generation};
 use crate::app::format::Formats;
 use crate::engine::Plan;
 use crate::engine::plan::OfferPlan;
@@ -27,11 +27,13 @@ pub struct FanChartProps {
 }
 
 const ACCENT: RGBColor = RGBColor(91, 60, 196);
-/// Alternating block shades, and the offer colours (discount, flash, lead magnet).
+/// Alternating block shades (`--block-a`, `--block-b` in www/style.css, for the key).
 const BLOCK_SHADES: [RGBColor; 2] = [RGBColor(244, 245, 248), RGBColor(233, 236, 242)];
+/// The offer colours, the same as the editor's rundown timeline: `--offer-discount`, `--offer-flash`, `--offer-lead` in www/style.css.
 const DISCOUNT: RGBColor = RGBColor(14, 147, 132);
 const FLASH: RGBColor = RGBColor(220, 104, 3);
 const LEAD: RGBColor = RGBColor(37, 99, 235);
+const Y_LABELS: usize = 5;
 
 fn fmt(formats: &Formats, money: bool, x: f64) -> String {
     if money { formats.money_compact(x) } else { formats.compact(x) }
@@ -76,11 +78,14 @@ pub fn draw(canvas: &HtmlCanvasElement, props: &FanChartProps) -> Option<PlotAre
     let ymax = if top > 0.0 { top * 1.08 } else { 1.0 };
     let px = |x: f64| (x * dpr).round() as u32;
     let font = ("sans-serif", 11.0 * dpr).into_font().color(&RGBColor(93, 102, 118));
+    let formats = props.formats.clone();
+    let money = props.money;
+    let y_labels = ticks(0.0..ymax, Y_LABELS).into_iter().map(|y| fmt(&formats, money, y));
     let mut chart = ChartBuilder::on(&root)
         .margin_top(px(18.0))
         .margin_right(px(10.0))
-        .x_label_area_size(px(22.0))
-        .y_label_area_size(px(58.0))
+        .x_label_area_size(px(36.0))
+        .y_label_area_size(label_area(&root, &font, y_labels, dpr))
         .build_cartesian_2d(0f64..n, 0f64..ymax)
         .ok()?;
 
@@ -106,17 +111,18 @@ pub fn draw(canvas: &HtmlCanvasElement, props: &FanChartProps) -> Option<PlotAre
             .ok()?;
     }
 
-    let formats = props.formats.clone();
-    let money = props.money;
     chart
         .configure_mesh()
         .disable_x_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(RGBColor(228, 231, 236).stroke_width(px(1.0)))
         .axis_style(RGBColor(190, 196, 206).stroke_width(px(1.0)))
-        .y_labels(5)
+        .set_all_tick_mark_size(px(TICK))
+        .y_labels(Y_LABELS)
         .x_labels(10)
         .label_style(font.clone())
+        .axis_desc_style(font.clone())
+        .x_desc("minute")
         .y_label_formatter(&move |y| fmt(&formats, money, *y))
         .x_label_formatter(&|x| format!("{x:.0}"))
         .draw()
@@ -187,13 +193,27 @@ pub fn fan_chart(props: &FanChartProps) -> Html {
             </div>
         })
     });
+    // The key: what the backdrop's shades and strips and the curves mean (offer kinds only when the rundown has them).
+    let windows = offer_windows(&props.plan);
+    let has = |colour: RGBColor| windows.iter().any(|w| w.2 == colour);
+    let offers = [(DISCOUNT, "discount", "discount"), (FLASH, "flash", "flash sale"), (LEAD, "lead", "lead magnet")];
+    let key = html! {
+        <ul class="chart-key">
+            <li><i class="key-line" />{ "median" }</li>
+            <li><i class="key-band" />{ "80 % of runs (p10–p90)" }</li>
+            <li><i class="key-blocks" />{ "rundown blocks" }</li>
+            { for offers.iter().filter(|(c, _, _)| has(*c)).map(|(_, class, label)| html! {
+                <li><i class={format!("key-offer {class}")} />{ *label }</li>
+            }) }
+        </ul>
+    };
     let rows = (0..n).map(|t| {
         let b = &props.band;
         html! { <tr><td>{ t }</td><td>{ value(b.p10[t]) }</td><td>{ value(b.p50[t]) }</td><td>{ value(b.p90[t]) }</td></tr> }
     });
     html! {
         <figure class="chart" id={format!("chart-{}", props.id)}>
-            <figcaption>{ props.title.clone() }<span class="legend">{ "median, and the band holding 80 % of runs (p10–p90); shading: rundown blocks and offers" }</span></figcaption>
+            <figcaption>{ props.title.clone() }{ key }</figcaption>
             <div class="canvas-box">
                 <canvas ref={canvas} role="img" aria-label={format!("{}: fan chart; the data table follows", props.title)} {onmousemove} {onmouseleave}></canvas>
                 { readout.unwrap_or_default() }

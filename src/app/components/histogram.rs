@@ -1,13 +1,14 @@
-//! A histogram of one KPI over the runs, with its target marked, a hover readout and its bins as a table.
+//! A histogram of one KPI over the runs, with its target marked (at the edge when far off), a hover readout and its bins as a table.
 
 use std::rc::Rc;
 
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
 use web_sys::{HtmlCanvasElement, MouseEvent};
 use yew::prelude::*;
 
-use crate::app::canvas::{PlotArea, fit_canvas, use_resize_generation};
+use crate::app::canvas::{PlotArea, TICK, fit_canvas, label_area, ticks, use_resize_generation};
 use crate::app::format::Formats;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -23,6 +24,7 @@ pub struct HistogramProps {
 const BAR: RGBColor = RGBColor(91, 60, 196);
 const TARGET: RGBColor = RGBColor(6, 118, 71);
 const ZERO: RGBColor = RGBColor(180, 35, 24);
+const Y_LABELS: usize = 4;
 
 /// Equal-width bins over the values' range: `(lo, width, counts)`.
 pub fn bins(values: &[f64], wanted: usize) -> (f64, f64, Vec<u32>) {
@@ -44,6 +46,20 @@ pub fn bins(values: &[f64], wanted: usize) -> (f64, f64, Vec<u32>) {
     (lo, width, counts)
 }
 
+/// The x axis for data over `lo..hi` and a target: the data with a little padding, stretched to the target
+/// only when that keeps the bars on two thirds of the width or more. Also whether the target is off it, to the right (`Some(true)`) or left.
+pub fn x_axis(lo: f64, hi: f64, target: Option<f64>) -> (f64, f64, Option<bool>) {
+    let span = (hi - lo).max(1e-9);
+    let pad = span * 0.04;
+    let (x0, x1) = (lo - pad, hi + pad);
+    match target {
+        Some(t) if t < lo - span / 2.0 => (x0, x1, Some(false)),
+        Some(t) if t > hi + span / 2.0 => (x0, x1, Some(true)),
+        Some(t) => (x0.min(t - pad), x1.max(t + pad), None),
+        None => (x0, x1, None),
+    }
+}
+
 fn bin_count(n: usize) -> usize {
     // Freedman–Diaconis would need quantiles; sqrt(n) capped is plenty for a glance.
     ((n as f64).sqrt().round() as usize).clamp(5, 40)
@@ -56,33 +72,40 @@ pub fn draw(canvas: &HtmlCanvasElement, props: &HistogramProps) -> Option<PlotAr
     root.fill(&WHITE).ok()?;
     let (lo, width, counts) = bins(&props.values, bin_count(props.values.len()));
     let hi = lo + width * counts.len() as f64;
-    let (mut x0, mut x1) = (lo, hi);
-    if let Some(t) = props.target {
-        x0 = x0.min(t - width);
-        x1 = x1.max(t + width);
-    }
+    let (x0, x1, off) = x_axis(lo, hi, props.target);
     let top = f64::from(counts.iter().copied().max().unwrap_or(1).max(1)) * 1.1;
     let px = |x: f64| (x * dpr).round() as u32;
     let font = ("sans-serif", 11.0 * dpr).into_font().color(&RGBColor(93, 102, 118));
+    let formats = props.formats.clone();
+    let y_labels = ticks(0.0..top, Y_LABELS).into_iter().map(|y| formats.count(y));
+    // Room for the rotated "runs" left of the labels.
+    let y_area = label_area(&root, &font, y_labels, dpr) + px(14.0);
+    // As many money labels as fit side by side (a phone has room for fewer).
+    let x_label = label_area(&root, &font, ticks(x0..x1, 5).into_iter().map(|x| formats.money_compact(x)), dpr);
+    let plot_width = canvas.width().saturating_sub(y_area + px(14.0));
+    let x_labels = (plot_width / x_label.max(1)).clamp(2, 5) as usize;
     let mut chart = ChartBuilder::on(&root)
         .margin_top(px(10.0))
         .margin_right(px(14.0))
         .x_label_area_size(px(22.0))
-        .y_label_area_size(px(40.0))
+        .y_label_area_size(y_area)
         .build_cartesian_2d(x0..x1, 0f64..top)
         .ok()?;
-    let formats = props.formats.clone();
+    let (x_formats, y_formats) = (formats.clone(), formats.clone());
     chart
         .configure_mesh()
         .disable_x_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(RGBColor(228, 231, 236).stroke_width(px(1.0)))
         .axis_style(RGBColor(190, 196, 206).stroke_width(px(1.0)))
-        .x_labels(5)
-        .y_labels(4)
+        .set_all_tick_mark_size(px(TICK))
+        .x_labels(x_labels)
+        .y_labels(Y_LABELS)
         .label_style(font.clone())
-        .x_label_formatter(&move |x| formats.money_compact(*x))
-        .y_label_formatter(&|y| format!("{y:.0}"))
+        .axis_desc_style(font.clone())
+        .y_desc("runs")
+        .x_label_formatter(&move |x| x_formats.money_compact(*x))
+        .y_label_formatter(&move |y| y_formats.count(*y))
         .draw()
         .ok()?;
     chart
@@ -91,15 +114,31 @@ pub fn draw(canvas: &HtmlCanvasElement, props: &HistogramProps) -> Option<PlotAr
             Rectangle::new([(a + width * 0.04, 0.0), (a + width * 0.96, f64::from(c))], BAR.mix(0.75).filled())
         }))
         .ok()?;
-    if x0 < 0.0 && x1 > 0.0 {
+    // Break-even, when it falls inside the axis (not where the data just starts or ends).
+    if x0 < 0.0 && x1 > 0.0 && lo != 0.0 && hi != 0.0 {
         chart
             .draw_series(std::iter::once(PathElement::new(vec![(0.0, 0.0), (0.0, top)], ZERO.stroke_width(px(1.0)))))
             .ok()?;
     }
     if let Some(t) = props.target {
-        chart
-            .draw_series(std::iter::once(PathElement::new(vec![(t, 0.0), (t, top)], TARGET.stroke_width(px(2.0)))))
-            .ok()?;
+        // The target's line, or an arrow at the edge it is beyond, labelled at the top on the side with room.
+        let (at, right, words) = match off {
+            Some(false) => (x0, false, format!("← target {}", formats.money_compact(t))),
+            Some(true) => (x1, true, format!("target {} →", formats.money_compact(t))),
+            None => {
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        vec![(t, 0.0), (t, top)],
+                        TARGET.stroke_width(px(2.0)),
+                    )))
+                    .ok()?;
+                (t, t > x0 + (x1 - x0) * 0.7, format!("target {}", formats.money_compact(t)))
+            }
+        };
+        let (nudge, side) = if right { (-5.0 * dpr, HPos::Right) } else { (5.0 * dpr, HPos::Left) };
+        let style = ("sans-serif", 11.0 * dpr).into_font().color(&TARGET).pos(Pos::new(side, VPos::Top));
+        let (x, y) = chart.backend_coord(&(at, top));
+        root.draw(&Text::new(words, (x + nudge as i32, y + px(2.0) as i32), style)).ok()?;
     }
     root.present().ok()?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();
@@ -162,7 +201,7 @@ pub fn histogram(props: &HistogramProps) -> Html {
                 { props.title.clone() }
                 <span class="legend">
                     { format!("{n} runs") }
-                    if let (Some(t), Some(p)) = (props.target, chance) { { format!(" · target {} (green line) met in {}", f.money(t), f.percent(p)) } }
+                    if let (Some(t), Some(p)) = (props.target, chance) { { format!(" · target {} met in {} of runs", f.money(t), f.percent(p)) } }
                 </span>
             </figcaption>
             <div class="canvas-box">
@@ -177,5 +216,27 @@ pub fn histogram(props: &HistogramProps) -> Html {
                 </table>
             </details>
         </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::x_axis;
+
+    #[test]
+    fn the_axis_stays_on_the_data_when_the_target_is_far() {
+        // Data over 70..80: a target at 60 would squeeze the bars into a third of the width.
+        let (x0, x1, off) = x_axis(70.0, 80.0, Some(60.0));
+        assert!(x0 < 70.0 && x0 > 69.0 && x1 > 80.0 && x1 < 81.0, "{x0}..{x1}");
+        assert_eq!(off, Some(false));
+        assert_eq!(x_axis(70.0, 80.0, Some(100.0)).2, Some(true));
+        // A near target stretches the axis and is drawn on it.
+        let (x0, x1, off) = x_axis(70.0, 80.0, Some(66.0));
+        assert!(x0 < 66.0 && x1 > 80.0 && off.is_none());
+        let (x0, x1, off) = x_axis(70.0, 80.0, None);
+        assert!(x0 < 70.0 && x1 > 80.0 && off.is_none());
+        // All runs equal: still a range.
+        let (x0, x1, _) = x_axis(5.0, 5.0, Some(5.0));
+        assert!(x0 <= 5.0 && x1 >= 5.0);
     }
 }

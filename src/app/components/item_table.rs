@@ -46,9 +46,9 @@ pub fn item_table(props: &ItemTableProps) -> Html {
     let rows = props.summary.items.iter().zip(&flags).map(|((id, s), &flag)| {
         let name = props.plan.items.iter().find(|i| &i.id == id).map_or(id.as_str(), |i| i.name.as_str());
         let intents = mean(&s.intents);
-        let abandonment = if intents > 0.0 { f.percent(mean(&s.abandoned) / intents) } else { "–".to_owned() };
+        let abandonment = if intents > 0.0 { f.rate(mean(&s.abandoned) / intents) } else { "–".to_owned() };
         let sellout = match &s.sellout_min {
-            Some(m) if s.sellout_share > 0.0 => format!("{} · min {}", f.percent(s.sellout_share), f.count(m.p50)),
+            Some(m) if s.sellout_share > 0.0 => format!("{} · min {}", f.rate(s.sellout_share), f.count(m.p50)),
             _ => "never".to_owned(),
         };
         html! {
@@ -57,7 +57,7 @@ pub fn item_table(props: &ItemTableProps) -> Html {
                     { name }
                     if flag { <span class="flag" title="High exposure, low conversion: many viewer-minutes in the spotlight, few orders per viewer-minute">{ " ⚑ seen, not bought" }</span> }
                 </th>
-                <td>{ f.compact(mean(&s.exposure)) }</td>
+                <td>{ f.count(mean(&s.exposure)) }</td>
                 <td>{ median(&s.intents) }</td>
                 <td>{ median(&s.orders) }</td>
                 <td>{ s.revenue.as_ref().map_or_else(|| "–".to_owned(), |r| f.money(r.p50)) }</td>
@@ -66,21 +66,26 @@ pub fn item_table(props: &ItemTableProps) -> Html {
             </tr>
         }
     });
+    // A narrow screen scrolls the table, not the page; the title stays put above it.
     html! {
-        <table class="item-table">
-            <caption>{ "Per item (medians over runs; exposure is viewer-minutes in the spotlight, mean)" }</caption>
-            <thead>
-                <tr>
-                    <th scope="col">{ "Item" }</th>
-                    <th scope="col">{ "Exposure" }</th>
-                    <th scope="col">{ "Intents" }</th>
-                    <th scope="col">{ "Orders" }</th>
-                    <th scope="col">{ "Revenue" }</th>
-                    <th scope="col">{ "Abandoned" }</th>
-                    <th scope="col" title="Share of runs in which it sold out, and the median minute">{ "Sold out" }</th>
-                </tr>
-            </thead>
-            <tbody>{ for rows }</tbody>
-        </table>
+        <>
+            <p class="table-title" id="item-table-title">{ "Per item (medians over runs; exposure is viewer-minutes in the spotlight, mean)" }</p>
+            <div class="table-scroll">
+                <table class="item-table" aria-labelledby="item-table-title">
+                    <thead>
+                        <tr>
+                            <th scope="col">{ "Item" }</th>
+                            <th scope="col">{ "Exposure" }</th>
+                            <th scope="col">{ "Intents" }</th>
+                            <th scope="col">{ "Orders" }</th>
+                            <th scope="col">{ "Revenue" }</th>
+                            <th scope="col">{ "Abandoned" }</th>
+                            <th scope="col" title="Share of runs in which it sold out, and the median minute">{ "Sold out" }</th>
+                        </tr>
+                    </thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            </div>
+        </>
     }
 }

@@ -118,7 +118,7 @@ pub fn errors_at(errors: &Rc<Vec<ScenarioError>>, path: &Path) -> Html {
     let key = path.to_string();
     html! {
         { for errors.iter().filter(|e| e.path == key).map(|e| html! {
-            <p class="field-error" role="alert">{ e.to_string() }</p>
+            <p class="field-error" role="alert">{ e.problem.to_string() }</p>
         }) }
     }
 }

@@ -142,11 +142,14 @@ pub fn number_field(props: &NumberFieldProps) -> Html {
     let id = format!("f-{}", key.replace(['.', '[', ']'], "-"));
     let value = props.path.get(&props.doc).cloned();
     let is_range = matches!(value, Some(Value::Object(_)));
+    // The label says which field: under it only the problem, and which part of a range (`lo: …`).
     let errors: Vec<String> = props
         .errors
         .iter()
-        .filter(|e| e.path == key || e.path.strip_prefix(key.as_str()).is_some_and(|rest| rest.starts_with('.')))
-        .map(ToString::to_string)
+        .filter_map(|e| match e.path.strip_prefix(key.as_str())? {
+            "" => Some(e.problem.to_string()),
+            rest => rest.strip_prefix('.').map(|part| format!("{part}: {}", e.problem)),
+        })
         .collect();
 
     let set = |path: Path, required: bool| {

@@ -44,7 +44,7 @@ pub fn results(props: &ResultsProps) -> Html {
                 <button type="button" class="secondary" onclick={on_download} disabled={!p.finished}
                     title="The same livesim-summary/1 JSON the command line prints">{ "Download summary (JSON)" }</button>
             </div>
-            <KpiCards summary={p.summary.clone()} formats={props.formats.clone()} />
+            <KpiCards summary={p.summary.clone()} plan={p.plan.clone()} formats={props.formats.clone()} />
             <div class="charts">
                 <FanChart id="viewers" title="Viewers per minute" band={p.summary.band(Series::Viewers).clone()} plan={p.plan.clone()} formats={props.formats.clone()} />
                 <FanChart id="orders" title="Orders per minute" band={p.summary.band(Series::Orders).clone()} plan={p.plan.clone()} formats={props.formats.clone()} />

@@ -1,10 +1,11 @@
-//! The rundown drawn over the live's minutes: one segment per block, and the offers' windows as thin strips under it.
+//! The rundown drawn over the live's minutes: one segment per block (labelled as fits), and the offers' windows as thin strips under it.
 
 use std::rc::Rc;
 
 use serde_json::Value;
 use yew::prelude::*;
 
+use crate::app::canvas::use_resize_generation;
 use crate::app::components::list_tools::{array, duration, item_name, number, text};
 use crate::app::components::section_offers::summary;
 
@@ -25,6 +26,21 @@ fn pct(x: f64, d: f64) -> f64 {
     (x / d * 100.0).clamp(0.0, 100.0)
 }
 
+/// A block's kind as it fits in `px` CSS pixels: whole, else cut to four letters or fewer and a dot (`clos.`), else its first letter.
+/// The segment's tooltip keeps the whole name.
+pub fn fitting_label(kind: &str, px: f64) -> String {
+    // Bold .72rem: about 6.2 px a character, and the segment's padding.
+    let fits = ((px - 8.0) / 6.2).floor().max(0.0) as usize;
+    let len = kind.chars().count();
+    if len <= fits {
+        kind.to_owned()
+    } else if fits >= 3 {
+        format!("{}.", kind.chars().take((fits - 1).min(4)).collect::<String>())
+    } else {
+        kind.chars().take(1).collect()
+    }
+}
+
 /// Ticks every 5, 10, 15, 30, 60 or 120 minutes: at most about six.
 fn tick_step(d: u32) -> u32 {
     [5, 10, 15, 30, 60, 120].into_iter().find(|s| d / s <= 6).unwrap_or(120)
@@ -36,6 +52,10 @@ pub fn rundown_timeline(props: &RundownTimelineProps) -> Html {
     let d = duration(doc);
     let df = f64::from(d);
     let blocks = array(doc, "rundown");
+    // The bar's width decides how much of each kind's name fits; re-rendered when it changes.
+    let bar = use_node_ref();
+    let _ = use_resize_generation(bar.clone());
+    let bar_px = bar.cast::<web_sys::Element>().map_or(380.0, |e| f64::from(e.client_width()));
 
     let segments = blocks.iter().enumerate().filter_map(|(i, b)| {
         let (start, end) = (number(b, "start_min")?, number(b, "end_min")?);
@@ -68,7 +88,7 @@ pub fn rundown_timeline(props: &RundownTimelineProps) -> Html {
         );
         Some(html! {
             <a class="seg" href={format!("#rundown-block-{i}")} {style} title={what.clone()} aria-label={what} {onclick}>
-                <span class="seg-kind">{ kind.to_owned() }</span>
+                <span class="seg-kind">{ fitting_label(kind, width / 100.0 * bar_px) }</span>
                 if let Some(spot) = spot { <span class="seg-spot">{ spot }</span> }
             </a>
         })
@@ -140,9 +160,26 @@ pub fn rundown_timeline(props: &RundownTimelineProps) -> Html {
 
     html! {
         <div class="timeline" role="group" aria-label={format!("Timeline of the rundown, 0 to {d} minutes")}>
-            <div class="timeline-bar" title="Minutes without a block play as talk">{ for segments }</div>
+            <div class="timeline-bar" ref={bar} title="Minutes without a block play as talk">{ for segments }</div>
             <div class="axis" aria-hidden="true">{ for ticks }</div>
             <div class="strips">{ for strips }</div>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fitting_label;
+
+    #[test]
+    fn a_kind_is_cut_to_fit_its_block() {
+        assert_eq!(fitting_label("closing", 200.0), "closing");
+        assert_eq!(fitting_label("closing", 40.0), "clos.");
+        assert_eq!(fitting_label("closing", 46.0), "clos.");
+        assert_eq!(fitting_label("testimonials", 60.0), "test.");
+        assert_eq!(fitting_label("closing", 28.0), "cl.");
+        assert_eq!(fitting_label("closing", 20.0), "c");
+        assert_eq!(fitting_label("closing", 1.0), "c");
+        assert_eq!(fitting_label("", 1.0), "");
     }
 }

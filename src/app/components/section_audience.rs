@@ -9,9 +9,10 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::app::components::editor::SectionProps;
-use crate::app::components::list_tools::{dom_id, duration, errors_at, fmt_num, number, whole_numbers};
+use crate::app::components::list_tools::{dom_id, duration, errors_at, number, whole_numbers};
 use crate::app::components::number_field::NumberField;
 use crate::app::doc::{Edit, Path};
+use crate::app::format::{Formats, use_doc_formats};
 
 /// One number of the section: its key, label, the model's default (`None` = required), unit, and kind.
 struct Spec {
@@ -199,22 +200,18 @@ fn toggler(
 }
 
 /// `≈ 6,000 visits, 100 a minute` for plain numbers of the paid channel.
-fn paid_estimate(paid: &Value, duration: u32) -> Option<String> {
+fn paid_estimate(f: &Formats, paid: &Value, duration: u32) -> Option<String> {
     let budget = number(paid, "budget")?;
     let cpv = number(paid, "cost_per_visit").filter(|c| *c > 0.0)?;
     let start = number(paid, "start_min").unwrap_or(0.0);
     let end = number(paid, "end_min").unwrap_or(f64::from(duration));
     let visits = budget / cpv;
-    let per_min = if end > start {
-        format!(", {} a minute", fmt_num((visits / (end - start) * 10.0).round() / 10.0))
-    } else {
-        String::new()
-    };
-    Some(format!("≈ {} visits{per_min}", fmt_num(visits.round())))
+    let per_min = if end > start { format!(", {} a minute", f.compact(visits / (end - start))) } else { String::new() };
+    Some(format!("≈ {} visits{per_min}", f.count(visits)))
 }
 
-/// `≈ 2400 viewers show up during the live` for plain numbers of the direct channel (model 2.1).
-fn direct_estimate(direct: &Value, duration: u32) -> Option<String> {
+/// `≈ 2,400 viewers show up during the live` for plain numbers of the direct channel (model 2.1).
+fn direct_estimate(f: &Formats, direct: &Value, duration: u32) -> Option<String> {
     let followers = number(direct, "followers")?;
     let rate = number(direct, "show_up_rate")?;
     let tau = match direct.get("arrival_tau_min") {
@@ -222,7 +219,7 @@ fn direct_estimate(direct: &Value, duration: u32) -> Option<String> {
         Some(v) => v.as_f64().filter(|t| *t > 0.0)?,
     };
     let arrived = followers * rate * (1.0 - (-f64::from(duration) / tau).exp());
-    Some(format!("≈ {} viewers show up during the live", fmt_num(arrived.round())))
+    Some(format!("≈ {} viewers show up during the live", f.count(arrived)))
 }
 
 #[function_component(SectionAudience)]
@@ -230,6 +227,7 @@ pub fn section_audience(props: &SectionProps) -> Html {
     let SectionProps { doc, errors, on_edit } = props.clone();
     // What a switched-off channel (or fatigue) held, so switching it back on restores it.
     let kept = use_mut_ref(BTreeMap::<String, Value>::new);
+    let formats = use_doc_formats(&doc);
     let audience = Path::root().key("audience");
     let ctx = Ctx {
         doc: doc.clone(),
@@ -246,8 +244,8 @@ pub fn section_audience(props: &SectionProps) -> Html {
         let on = value.is_some();
         let onchange = toggler(&on_edit, &doc, path.clone(), starter(ch.key), kept.clone());
         let estimate = value.and_then(|v| match ch.key {
-            "direct" => direct_estimate(v, ctx.duration),
-            "paid" => paid_estimate(v, ctx.duration),
+            "direct" => direct_estimate(&formats, v, ctx.duration),
+            "paid" => paid_estimate(&formats, v, ctx.duration),
             _ => None,
         });
         html! {

@@ -97,8 +97,12 @@ pub fn section_checkout(props: &SectionProps) -> Html {
                         aria-label={format!("Remove payment method {what}")} title="Remove" onclick={remove}>{ "✕" }</button>
                 </div>
                 // The row's fields are too narrow for the engine's words: they go under the row, full width.
-                { for errors.iter().filter(|e| e.path == row_key || e.path.starts_with(&format!("{row_key}."))).map(|e| html! {
-                    <p class="field-error" role="alert">{ e.to_string() }</p>
+                // Named by the row's column (`share: …`), not the whole path.
+                { for errors.iter().filter_map(|e| match e.path.strip_prefix(row_key.as_str())? {
+                    "" => Some(e.problem.to_string()),
+                    rest => rest.strip_prefix('.').map(|column| format!("{column}: {}", e.problem)),
+                }).map(|e| html! {
+                    <p class="field-error" role="alert">{ e }</p>
                 }) }
             </>
         }

@@ -28,7 +28,8 @@ pub fn select_field(props: &SelectFieldProps) -> Html {
     let key = props.path.to_string();
     let id = format!("f-{}", key.replace(['.', '[', ']'], "-"));
     let current = props.path.get(&props.doc).and_then(Value::as_str).unwrap_or("").to_owned();
-    let errors: Vec<String> = props.errors.iter().filter(|e| e.path == key).map(ToString::to_string).collect();
+    // The label says which field: under it only the problem.
+    let errors: Vec<String> = props.errors.iter().filter(|e| e.path == key).map(|e| e.problem.to_string()).collect();
     let onchange = {
         let on_edit = props.on_edit.clone();
         let path = props.path.clone();
