@@ -1,6 +1,8 @@
 //! Canvas plumbing shared by the charts: crisp HiDPI sizing, redraw on resize, label areas that fit their labels, the plot area for hover readouts.
 
+use std::cell::RefCell;
 use std::ops::Range;
+use std::rc::Rc;
 
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
@@ -108,4 +110,28 @@ pub fn use_resize_generation(node: NodeRef) -> u32 {
         });
     }
     *generation.borrow()
+}
+
+/// A chart's canvas, drawn by `draw` whenever its props or its box change; also where `draw` put the plot
+/// area, for the hover readout.
+#[hook]
+pub fn use_chart_canvas<P>(
+    props: &P,
+    draw: fn(&HtmlCanvasElement, &P) -> Option<PlotArea>,
+) -> (NodeRef, Rc<RefCell<PlotArea>>)
+where
+    P: PartialEq + Clone + 'static,
+{
+    let canvas = use_node_ref();
+    let area = use_mut_ref(PlotArea::default);
+    let generation = use_resize_generation(canvas.clone());
+    {
+        let (canvas, area) = (canvas.clone(), area.clone());
+        use_effect_with((props.clone(), generation), move |(props, _)| {
+            if let Some(drawn) = canvas.cast::<HtmlCanvasElement>().and_then(|c| draw(&c, props)) {
+                *area.borrow_mut() = drawn;
+            }
+        });
+    }
+    (canvas, area)
 }

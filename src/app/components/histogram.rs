@@ -8,7 +8,7 @@ use plotters_canvas::CanvasBackend;
 use web_sys::{HtmlCanvasElement, MouseEvent};
 use yew::prelude::*;
 
-use crate::app::canvas::{PlotArea, TICK, fit_canvas, label_area, ticks, use_resize_generation};
+use crate::app::canvas::{PlotArea, TICK, fit_canvas, label_area, ticks, use_chart_canvas};
 use crate::app::format::Formats;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -150,19 +150,8 @@ pub fn draw(canvas: &HtmlCanvasElement, props: &HistogramProps) -> Option<PlotAr
 
 #[function_component(Histogram)]
 pub fn histogram(props: &HistogramProps) -> Html {
-    let canvas = use_node_ref();
-    let area = use_mut_ref(PlotArea::default);
+    let (canvas, area) = use_chart_canvas(props, draw);
     let hover = use_state(|| None::<(f64, f64)>);
-    let generation = use_resize_generation(canvas.clone());
-    {
-        let canvas = canvas.clone();
-        let area = area.clone();
-        use_effect_with((props.clone(), generation), move |(props, _)| {
-            if let Some(a) = canvas.cast::<HtmlCanvasElement>().and_then(|c| draw(&c, props)) {
-                *area.borrow_mut() = a;
-            }
-        });
-    }
     let f = &props.formats;
     let n = props.values.len();
     let onmousemove = {
