@@ -4,7 +4,9 @@ use std::cell::RefCell;
 use std::ops::Range;
 use std::rc::Rc;
 
+use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::ValueFormatter;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use wasm_bindgen::JsCast;
@@ -81,6 +83,28 @@ pub fn label_area<DB: DrawingBackend>(
 ) -> u32 {
     let widest = labels.into_iter().filter_map(|l| root.estimate_text_size(&l, font).ok()).map(|(w, _)| w).max();
     widest.unwrap_or(0) + ((2.0 * TICK + 4.0) * dpr).round() as u32
+}
+
+/// The mesh every chart shares, drawn at `dpr` device pixels per CSS pixel: light horizontal grid lines
+/// only, grey axes, ticks of [`TICK`], labels and axis names in `font`. Charts add their labels and names.
+pub fn house_mesh<'s, 'a, 'b, X, Y, XT, YT, DB>(
+    mesh: &'s mut MeshStyle<'a, 'b, X, Y, DB>,
+    font: &TextStyle<'b>,
+    dpr: f64,
+) -> &'s mut MeshStyle<'a, 'b, X, Y, DB>
+where
+    X: Ranged<ValueType = XT> + ValueFormatter<XT>,
+    Y: Ranged<ValueType = YT> + ValueFormatter<YT>,
+    DB: DrawingBackend,
+{
+    let px = |x: f64| (x * dpr).round() as u32;
+    mesh.disable_x_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(RGBColor(228, 231, 236).stroke_width(px(1.0)))
+        .axis_style(RGBColor(190, 196, 206).stroke_width(px(1.0)))
+        .set_all_tick_mark_size(px(TICK))
+        .label_style(font.clone())
+        .axis_desc_style(font.clone())
 }
 
 /// A number that changes whenever the element's box changes size: a dependency for redraw effects.

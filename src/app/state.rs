@@ -93,7 +93,7 @@ impl State {
     }
 
     fn set_doc(&mut self, doc: Value) {
-        let checked = from_value(doc.clone()).and_then(|s| check(&s));
+        let checked = from_value(&doc).and_then(|s| check(&s));
         match checked {
             Ok(plan) => {
                 self.errors = Rc::new(Vec::new());

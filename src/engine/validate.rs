@@ -177,11 +177,11 @@ fn one(path: impl Into<String>, problem: Problem) -> ScenarioErrors {
 /// its fields are read, so a newer file says so rather than listing fields.
 pub fn parse(json: &str) -> Result<Scenario, ScenarioErrors> {
     let value: serde_json::Value = serde_json::from_str(json).map_err(|e| one("", Problem::Json(e.to_string())))?;
-    from_value(value)
+    from_value(&value)
 }
 
-/// Parses an already-decoded JSON value (see [`parse`]).
-pub fn from_value(value: serde_json::Value) -> Result<Scenario, ScenarioErrors> {
+/// Parses an already-decoded JSON value (see [`parse`]); the value is only read, so an editor can keep it.
+pub fn from_value(value: &serde_json::Value) -> Result<Scenario, ScenarioErrors> {
     match value.get("schema") {
         Some(serde_json::Value::String(s)) if s == SCHEMA => {}
         Some(serde_json::Value::String(s)) => return Err(one("schema", Problem::UnsupportedSchema(s.clone()))),
@@ -189,12 +189,12 @@ pub fn from_value(value: serde_json::Value) -> Result<Scenario, ScenarioErrors> 
         None if value.is_object() => return Err(one("schema", Problem::Required("(\"livesim/1\")"))),
         None => return Err(one("", Problem::Json("a scenario must be a JSON object".into()))),
     }
-    match serde_path_to_error::deserialize::<_, Scenario>(&value) {
+    match serde_path_to_error::deserialize::<_, Scenario>(value) {
         Ok(scenario) => Ok(scenario),
         Err(e) => {
             let path = e.path().to_string();
             let path = if path == "." { String::new() } else { path };
-            let (path, message) = offer_error(&value, &path).unwrap_or((path, e.into_inner().to_string()));
+            let (path, message) = offer_error(value, &path).unwrap_or((path, e.into_inner().to_string()));
             Err(one(field_path(path, &message), Problem::Json(message)))
         }
     }

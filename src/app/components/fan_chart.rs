@@ -7,7 +7,7 @@ use plotters_canvas::CanvasBackend;
 use web_sys::{HtmlCanvasElement, MouseEvent};
 use yew::prelude::*;
 
-use crate::app::canvas::{PlotArea, TICK, fit_canvas, label_area, ticks, use_chart_canvas};
+use crate::app::canvas::{PlotArea, fit_canvas, house_mesh, label_area, ticks, use_chart_canvas};
 use crate::app::format::Formats;
 use crate::engine::Plan;
 use crate::engine::plan::OfferPlan;
@@ -111,17 +111,9 @@ pub fn draw(canvas: &HtmlCanvasElement, props: &FanChartProps) -> Option<PlotAre
             .ok()?;
     }
 
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(RGBColor(228, 231, 236).stroke_width(px(1.0)))
-        .axis_style(RGBColor(190, 196, 206).stroke_width(px(1.0)))
-        .set_all_tick_mark_size(px(TICK))
+    house_mesh(&mut chart.configure_mesh(), &font, dpr)
         .y_labels(Y_LABELS)
         .x_labels(10)
-        .label_style(font.clone())
-        .axis_desc_style(font.clone())
         .x_desc("minute")
         .y_label_formatter(&move |y| fmt(&formats, money, *y))
         .x_label_formatter(&|x| format!("{x:.0}"))

@@ -8,7 +8,7 @@ use plotters_canvas::CanvasBackend;
 use web_sys::{HtmlCanvasElement, MouseEvent};
 use yew::prelude::*;
 
-use crate::app::canvas::{PlotArea, TICK, fit_canvas, label_area, ticks, use_chart_canvas};
+use crate::app::canvas::{PlotArea, fit_canvas, house_mesh, label_area, ticks, use_chart_canvas};
 use crate::app::format::Formats;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -92,17 +92,9 @@ pub fn draw(canvas: &HtmlCanvasElement, props: &HistogramProps) -> Option<PlotAr
         .build_cartesian_2d(x0..x1, 0f64..top)
         .ok()?;
     let (x_formats, y_formats) = (formats.clone(), formats.clone());
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(RGBColor(228, 231, 236).stroke_width(px(1.0)))
-        .axis_style(RGBColor(190, 196, 206).stroke_width(px(1.0)))
-        .set_all_tick_mark_size(px(TICK))
+    house_mesh(&mut chart.configure_mesh(), &font, dpr)
         .x_labels(x_labels)
         .y_labels(Y_LABELS)
-        .label_style(font.clone())
-        .axis_desc_style(font.clone())
         .y_desc("runs")
         .x_label_formatter(&move |x| x_formats.money_compact(*x))
         .y_label_formatter(&move |y| y_formats.count(*y))
