@@ -40,6 +40,46 @@ enum Command {
         #[arg(long)]
         pretty: bool,
     },
+    /// Rank the uncertain inputs by how much each drives a KPI (livesim-sensitivity/1 JSON) on stdout.
+    Sensitivity {
+        /// Scenario file (livesim/1 JSON); `-` reads standard input.
+        scenario: PathBuf,
+        /// The KPI to explain, by its model name (e.g. contribution; a wrong name lists them all).
+        #[arg(long, hide_possible_values = true, value_parser = kpi_parser())]
+        kpi: Kpi,
+        /// Number of runs.
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+        runs: u64,
+        /// Seed: the same scenario, seed and runs give the same ranking.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Threads to spread runs over (default: all cores); the ranking does not depend on it.
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=256))]
+        threads: Option<u64>,
+        /// Indent the JSON for reading.
+        #[arg(long)]
+        pretty: bool,
+    },
+    /// Compare variants with a base scenario on paired runs (livesim-compare/1 JSON) on stdout.
+    Compare {
+        /// The base scenario (livesim/1 JSON); `-` reads standard input (for one file at most).
+        base: PathBuf,
+        /// One to three variant scenarios, each compared with the base.
+        #[arg(required = true, num_args = 1..=3)]
+        variants: Vec<PathBuf>,
+        /// Number of runs of each scenario.
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+        runs: u64,
+        /// Seed: run i of every scenario uses the same random numbers (common random numbers).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Threads to spread runs over (default: all cores); the comparison does not depend on it.
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=256))]
+        threads: Option<u64>,
+        /// Indent the JSON for reading.
+        #[arg(long)]
+        pretty: bool,
+    },
     /// Check a scenario: a one-line description, or every problem found.
     Validate {
         /// Scenario file (livesim/1 JSON); `-` reads standard input.
@@ -51,6 +91,10 @@ enum Command {
 enum Failure {
     Io(String),
     Invalid(ScenarioErrors),
+    /// Errors of several scenarios, each with its file name.
+    InvalidFiles(Vec<(String, ScenarioErrors)>),
+    /// A wrong command line that clap cannot see (exit 2).
+    Usage(String),
     /// Standard output was closed (e.g. piped into `head`): stop quietly.
     ClosedOutput,
 }
@@ -74,6 +118,12 @@ fn main() -> ExitCode {
             run(&scenario, runs, seed, per_run.as_deref(), threads, pretty)
         }
         Command::Validate { scenario } => validate(&scenario),
+        Command::Compare { base, variants, runs, seed, threads, pretty } => {
+            compare(&base, &variants, runs, seed, threads, pretty)
+        }
+        Command::Sensitivity { scenario, kpi, runs, seed, threads, pretty } => {
+            sensitivity(&scenario, kpi, runs, seed, threads, pretty)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -85,6 +135,18 @@ fn main() -> ExitCode {
             for e in &errors.0 {
                 eprintln!("{}", one_line(&e.to_string()));
             }
+            ExitCode::from(2)
+        }
+        Err(Failure::InvalidFiles(files)) => {
+            for (file, errors) in &files {
+                for e in &errors.0 {
+                    eprintln!("{}: {}", one_line(file), one_line(&e.to_string()));
+                }
+            }
+            ExitCode::from(2)
+        }
+        Err(Failure::Usage(msg)) => {
+            eprintln!("livesim: {msg}");
             ExitCode::from(2)
         }
         Err(Failure::ClosedOutput) => ExitCode::from(1),
@@ -194,5 +256,74 @@ fn write_per_run(plan: &Plan, records: &[RunRecord], mut w: csv::Writer<std::fs:
         w.write_record(row)?;
     }
     w.flush()?;
+    Ok(())
+}
+
+/// `--kpi`: one of the model's KPI names; a wrong name lists them all.
+fn kpi_parser() -> impl clap::builder::TypedValueParser<Value = Kpi> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(Kpi::ALL.map(Kpi::name))
+        .try_map(|name: String| Kpi::from_name(&name).ok_or("not a KPI of the model"))
+}
+
+fn sensitivity(path: &Path, kpi: Kpi, runs: u64, seed: u64, threads: Option<u64>, pretty: bool) -> Result<(), Failure> {
+    let plan = load_plan(path)?;
+    if plan.uncertain.is_empty() {
+        eprintln!("livesim: the scenario has no uncertain inputs (no ranges): nothing to rank");
+    }
+    let threads =
+        threads.map(|t| t as usize).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let records = simulate_parallel(&plan, seed, 0..runs, threads);
+    let ranking = livesim::engine::sensitivity(&plan, &records, kpi);
+    let mut out = io::stdout().lock();
+    let report = ranking.report(seed);
+    let written =
+        if pretty { serde_json::to_writer_pretty(&mut out, &report) } else { serde_json::to_writer(&mut out, &report) };
+    written.map_err(|e| Failure::from(io::Error::from(e)))?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// `compare`: every file is read first (exit 1 if one cannot be), then every one is checked, and
+/// the errors of all invalid ones are printed, each line prefixed with its file name (exit 2).
+fn compare(
+    base: &Path,
+    variants: &[PathBuf],
+    runs: u64,
+    seed: u64,
+    threads: Option<u64>,
+    pretty: bool,
+) -> Result<(), Failure> {
+    let paths: Vec<&Path> = std::iter::once(base).chain(variants.iter().map(PathBuf::as_path)).collect();
+    if paths.iter().filter(|p| **p == Path::new("-")).count() > 1 {
+        return Err(Failure::Usage("standard input (`-`) can be read for one scenario only".into()));
+    }
+    let texts = paths.iter().map(|p| read_scenario(p)).collect::<Result<Vec<_>, _>>()?;
+    let mut plans = Vec::with_capacity(texts.len());
+    let mut invalid = Vec::new();
+    for (path, text) in paths.iter().zip(&texts) {
+        match load(text) {
+            Ok(plan) => plans.push(plan),
+            Err(errors) => invalid.push((path.display().to_string(), errors)),
+        }
+    }
+    if !invalid.is_empty() {
+        return Err(Failure::InvalidFiles(invalid));
+    }
+    let threads =
+        threads.map(|t| t as usize).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let mut comparison = livesim::engine::compare(&plans[0], &plans[1..], seed, 0..runs, threads)
+        .map_err(|e| Failure::Usage(e.to_string()))?;
+    for (label, path) in comparison.scenarios.iter_mut().zip(&paths) {
+        label.file = Some(path.display().to_string());
+    }
+    let mut out = io::stdout().lock();
+    let written = if pretty {
+        serde_json::to_writer_pretty(&mut out, &comparison)
+    } else {
+        serde_json::to_writer(&mut out, &comparison)
+    };
+    written.map_err(|e| Failure::from(io::Error::from(e)))?;
+    writeln!(out)?;
     Ok(())
 }

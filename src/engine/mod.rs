@@ -5,21 +5,26 @@
 //! `summary` for many runs. Nothing here reads a clock, touches I/O or uses a
 //! global random generator.
 
+pub mod compare;
+pub mod correlation;
 pub mod montecarlo;
 pub mod outputs;
 pub mod plan;
 pub mod rng;
 pub mod sample;
 pub mod scenario;
+pub mod sensitivity;
 pub mod session;
 pub mod summary;
 pub mod uncertain;
 pub mod validate;
 
+pub use compare::{Comparison, compare, compare_records};
 pub use montecarlo::{RunRecord, simulate, simulate_chunked, simulate_parallel, simulate_range};
 pub use outputs::{Kpi, RunOutputs, Series};
 pub use plan::Plan;
 pub use scenario::Scenario;
+pub use sensitivity::{Sensitivity, sensitivity};
 pub use session::{Action, Session};
 pub use summary::{Summary, summarize};
 pub use validate::{ScenarioError, ScenarioErrors, check, load, parse};

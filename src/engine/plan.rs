@@ -6,6 +6,7 @@
 //! uncertain lives in [`Params`], and the plan's [`UncertainInput`]s say which
 //! of those a run redraws before it starts.
 
+use super::correlation::CorrelatedGroup;
 use super::uncertain::Dist;
 
 pub const SEGMENTS: [&str; 2] = ["new", "returning"];
@@ -50,6 +51,9 @@ pub struct Plan {
     pub targets: Vec<Target>,
     pub base: Params,
     pub uncertain: Vec<UncertainInput>,
+    /// Inputs of `uncertain` drawn jointly with rank correlations (an
+    /// extension, see `correlation`); empty when the scenario declares none.
+    pub correlated: Vec<CorrelatedGroup>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -50,6 +50,20 @@ pub struct Scenario {
     pub inventory_sync: Option<bool>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub content: BTreeMap<String, ContentFactors>,
+    /// Rank correlations between uncertain inputs (an extension of `livesim/1`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub correlations: Vec<Correlation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x: Notes,
+}
+
+/// A Spearman rank correlation between two uncertain inputs, named by their paths.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Correlation {
+    pub a: String,
+    pub b: String,
+    pub rho: f64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x: Notes,
 }

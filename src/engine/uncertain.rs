@@ -2,6 +2,7 @@
 
 use rand_distr::StandardNormal;
 
+use super::correlation::normal_cdf;
 use super::plan::{Plan, Slot};
 use super::rng::{SimRng, Stream};
 use super::scenario::{DistKind, RangeSpec};
@@ -87,19 +88,19 @@ impl Dist {
             Dist::Uniform { lo, hi } => lo + (hi - lo) * rng.uniform(),
             Dist::Normal { mean, sd } => mean + sd * rng.sample::<f64, _>(&StandardNormal),
             Dist::LogNormal { mu, sigma } => (mu + sigma * rng.sample::<f64, _>(&StandardNormal)).exp(),
-            Dist::Triangular { lo, mode, hi } => {
-                let u = rng.uniform();
-                let width = hi - lo;
-                if width == 0.0 {
-                    return lo;
-                }
-                let cut = (mode - lo) / width;
-                if u < cut {
-                    lo + (u * width * (mode - lo)).sqrt()
-                } else {
-                    hi - ((1.0 - u) * width * (hi - mode)).sqrt()
-                }
-            }
+            Dist::Triangular { lo, mode, hi } => triangular_quantile(lo, mode, hi, rng.uniform()),
+        }
+    }
+
+    /// The value at normal score `z`: the quantile of `Phi(z)`, so a
+    /// standard normal `z` gives a draw of this distribution (the Gaussian
+    /// copula of correlated inputs). Normal and lognormal use `z` directly.
+    pub fn at_normal_score(&self, z: f64) -> f64 {
+        match *self {
+            Dist::Uniform { lo, hi } => lo + (hi - lo) * normal_cdf(z),
+            Dist::Normal { mean, sd } => mean + sd * z,
+            Dist::LogNormal { mu, sigma } => (mu + sigma * z).exp(),
+            Dist::Triangular { lo, mode, hi } => triangular_quantile(lo, mode, hi, normal_cdf(z)),
         }
     }
 
@@ -111,6 +112,16 @@ impl Dist {
             Dist::Triangular { lo, mode, hi } => (lo + mode + hi) / 3.0,
         }
     }
+}
+
+/// The inverse CDF of the triangular distribution at `u` in `[0, 1]`.
+fn triangular_quantile(lo: f64, mode: f64, hi: f64, u: f64) -> f64 {
+    let width = hi - lo;
+    if width == 0.0 {
+        return lo;
+    }
+    let cut = (mode - lo) / width;
+    if u < cut { lo + (u * width * (mode - lo)).sqrt() } else { hi - ((1.0 - u) * width * (hi - mode)).sqrt() }
 }
 
 /// The largest value a run may draw for `slot`: 1 for a probability (model
@@ -138,15 +149,21 @@ pub fn draw_inputs(plan: &Plan, seed: u64, run: u64) -> Vec<f64> {
     if plan.uncertain.is_empty() {
         return Vec::new();
     }
+    // An overflowed draw (+inf) is at the cap, like any other beyond it.
+    let clamp = |v: f64, slot: Slot| if v.is_nan() { 0.0 } else { v.clamp(0.0, max_draw(slot)) };
     let mut rng = SimRng::for_stream(seed, run, Stream::Inputs);
-    plan.uncertain
-        .iter()
-        .map(|input| {
-            let v = input.dist.draw(&mut rng);
-            // An overflowed draw (+inf) is at the cap, like any other beyond it.
-            if v.is_nan() { 0.0 } else { v.clamp(0.0, max_draw(input.slot)) }
-        })
-        .collect()
+    let mut draws: Vec<f64> = plan.uncertain.iter().map(|input| clamp(input.dist.draw(&mut rng), input.slot)).collect();
+    // Correlated inputs are drawn again, jointly, from the same stream after
+    // every independent draw: an input named in no correlation keeps exactly
+    // the value it has without correlations (and its stream position).
+    for group in &plan.correlated {
+        let e: Vec<f64> = group.inputs.iter().map(|_| rng.sample::<f64, _>(&StandardNormal)).collect();
+        for (&ix, z) in group.inputs.iter().zip(group.correlate(&e)) {
+            let input = &plan.uncertain[ix];
+            draws[ix] = clamp(input.dist.at_normal_score(z), input.slot);
+        }
+    }
+    draws
 }
 
 #[cfg(test)]
@@ -192,6 +209,26 @@ mod tests {
         assert!((quantile(&t, 0.5) - (10.0 - 40f64.sqrt())).abs() < 0.06);
         assert!((quantile(&u, 0.25) - 2.5).abs() < 0.02);
         assert!(t.iter().all(|v| (0.0..=10.0).contains(v)));
+    }
+
+    #[test]
+    fn a_normal_score_maps_to_the_matching_quantile() {
+        // z = 0 is the median, z = 1.644854 the 95 % point, of every distribution.
+        let uni = Dist::Uniform { lo: 2.0, hi: 4.0 };
+        let tri = Dist::Triangular { lo: 0.0, mode: 2.0, hi: 10.0 };
+        let logn = Dist::from_range(&range(0.04, 0.08, None, None)).unwrap();
+        let norm = Dist::from_range(&range(-10.0, 30.0, None, None)).unwrap();
+        assert_eq!(uni.at_normal_score(0.0), 3.0);
+        assert!((tri.at_normal_score(0.0) - (10.0 - 40f64.sqrt())).abs() < 1e-12);
+        assert!((logn.at_normal_score(0.0) - (0.04f64 * 0.08).sqrt()).abs() < 1e-15);
+        assert_eq!(norm.at_normal_score(0.0), 10.0);
+        let z95 = 1.644_853_626_951_472_2;
+        assert!((uni.at_normal_score(z95) - 3.9).abs() < 1e-12);
+        assert!((logn.at_normal_score(z95) - 0.08).abs() < 1e-4);
+        assert!((norm.at_normal_score(z95) - 30.0).abs() < 1e-3);
+        // Far tails stay within the support.
+        assert_eq!(tri.at_normal_score(-40.0), 0.0);
+        assert_eq!(uni.at_normal_score(40.0), 4.0);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use super::correlation::{self, CorrelatedGroup};
 use super::outputs::Kpi;
 use super::plan::{
     BlockPlan, ContentParams, DEFAULT_CONTENT, Item, ItemKind, ItemParams, OfferPlan, Params, Plan, SegmentParams,
@@ -94,6 +95,14 @@ pub enum Problem {
     MayDrawZero,
     /// NaN or infinite (JSON cannot hold these, but a `Scenario` built in code can).
     NotFinite(f64),
+    /// A correlation names a field that is not given as a range.
+    NotUncertain(String),
+    /// A correlation between an input and itself.
+    SelfCorrelation,
+    /// The same pair of inputs as the correlation at this index.
+    RepeatedPair(usize),
+    /// The correlations between these inputs admit no joint distribution.
+    Contradictory(Vec<String>),
 }
 
 impl std::fmt::Display for Problem {
@@ -139,6 +148,23 @@ impl std::fmt::Display for Problem {
                 f.write_str("must stay > 0: use a range with lo > 0 that is lognormal, uniform or triangular")
             }
             Problem::NotFinite(got) => write!(f, "must be a finite number, got {got}"),
+            Problem::NotUncertain(path) => {
+                write!(f, "\"{path}\" is not an uncertain input of this scenario (give it a range)")
+            }
+            Problem::SelfCorrelation => f.write_str("must name another input than a"),
+            Problem::RepeatedPair(first) => write!(f, "repeats the pair of correlations[{first}]"),
+            Problem::Contradictory(paths) => {
+                f.write_str("the correlations between ")?;
+                for (i, p) in paths.iter().enumerate() {
+                    let sep = match i {
+                        0 => "",
+                        _ if i + 1 == paths.len() => " and ",
+                        _ => ", ",
+                    };
+                    write!(f, "{sep}\"{p}\"")?;
+                }
+                f.write_str(" contradict each other (no joint distribution has them all): weaken or remove one")
+            }
         }
     }
 }
@@ -263,6 +289,8 @@ enum Domain {
 struct Checker {
     errors: Vec<ScenarioError>,
     uncertain: Vec<UncertainInput>,
+    /// Paths of every field given as a range, valid or not.
+    ranges: HashSet<String>,
     duration: u32,
     /// False when `duration_min` itself is wrong: then nothing is checked
     /// against it (one mistake, one error, not one per window).
@@ -308,6 +336,7 @@ impl Checker {
                 }
             }
             Some(Uncertain::Range(r)) => {
+                self.ranges.insert(path.to_string());
                 let lo_ok = self.number(&format!("{path}.lo"), r.lo, bound_domain(domain));
                 let hi_ok = self.number(&format!("{path}.hi"), r.hi, bound_domain(domain));
                 let mode_ok =
@@ -352,7 +381,13 @@ fn bound_domain(domain: Domain) -> Domain {
 
 /// Checks a parsed scenario, collecting every problem, into a [`Plan`].
 pub fn check(s: &Scenario) -> Result<Plan, ScenarioErrors> {
-    let mut ck = Checker { errors: Vec::new(), uncertain: Vec::new(), duration: s.duration_min, duration_ok: true };
+    let mut ck = Checker {
+        errors: Vec::new(),
+        uncertain: Vec::new(),
+        ranges: HashSet::new(),
+        duration: s.duration_min,
+        duration_ok: true,
+    };
     if s.schema != SCHEMA {
         ck.err("schema", Problem::UnsupportedSchema(s.schema.clone()));
     }
@@ -844,6 +879,8 @@ pub fn check(s: &Scenario) -> Result<Plan, ScenarioErrors> {
         }
     }
 
+    let correlated = correlations(&mut ck, &s.correlations);
+
     if !ck.errors.is_empty() {
         return Err(ScenarioErrors(ck.errors));
     }
@@ -863,5 +900,68 @@ pub fn check(s: &Scenario) -> Result<Plan, ScenarioErrors> {
         targets,
         base,
         uncertain: ck.uncertain,
+        correlated,
     })
+}
+
+/// Checks the declared rank correlations against the scenario's uncertain
+/// inputs and each other, into the groups a run draws jointly.
+fn correlations(ck: &mut Checker, declared: &[scenario::Correlation]) -> Vec<CorrelatedGroup> {
+    let mut pairs: Vec<(usize, usize, f64)> = Vec::new();
+    let mut seen: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    let mut ok = true;
+    for (c, corr) in declared.iter().enumerate() {
+        let path = format!("correlations[{c}]");
+        let find = |ck: &mut Checker, field: &str, name: &str| {
+            let ix = ck.uncertain.iter().position(|u| u.path == name);
+            // A range with its own error is reported there, not again here.
+            if ix.is_none() && !ck.ranges.contains(name) {
+                ck.err(format!("{path}.{field}"), Problem::NotUncertain(name.to_string()));
+            }
+            ix
+        };
+        let a = find(ck, "a", &corr.a);
+        let b = find(ck, "b", &corr.b);
+        let mut valid = a.is_some() && b.is_some();
+        if corr.a == corr.b {
+            ck.err(format!("{path}.b"), Problem::SelfCorrelation);
+            valid = false;
+        }
+        let rho_path = format!("{path}.rho");
+        if !corr.rho.is_finite() {
+            ck.err(rho_path, Problem::NotFinite(corr.rho));
+            valid = false;
+        } else if !(-1.0..=1.0).contains(&corr.rho) {
+            ck.err(rho_path, Problem::Between { lo: -1.0, hi: 1.0, got: corr.rho });
+            valid = false;
+        }
+        if let (Some(a), Some(b)) = (a, b) {
+            if a != b {
+                match seen.get(&(a.min(b), a.max(b))) {
+                    Some(&first) => {
+                        ck.err(path, Problem::RepeatedPair(first));
+                        valid = false;
+                    }
+                    None => {
+                        seen.insert((a.min(b), a.max(b)), c);
+                    }
+                }
+            }
+        }
+        if valid {
+            pairs.push((a.unwrap_or(0), b.unwrap_or(0), corr.rho));
+        }
+        ok &= valid;
+    }
+    if !ok {
+        return Vec::new();
+    }
+    match correlation::groups(&pairs) {
+        Ok(groups) => groups,
+        Err(e) => {
+            let paths = e.inputs.iter().map(|&i| ck.uncertain[i].path.clone()).collect();
+            ck.err("correlations", Problem::Contradictory(paths));
+            Vec::new()
+        }
+    }
 }
