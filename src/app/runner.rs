@@ -89,9 +89,23 @@ pub fn default_workers() -> usize {
     (cores as usize).clamp(1, 8)
 }
 
+/// The worker loader's URL, naming the page's own wasm-bindgen glue and wasm
+/// (trunk links both from the page, with content hashes in their names).
+fn worker_loader_url() -> String {
+    let href = |selector: &str| {
+        let link = web_sys::window()?.document()?.query_selector(selector).ok()??;
+        link.get_attribute("href")
+    };
+    let glue = href("link[rel=modulepreload]").unwrap_or_default();
+    let wasm = href("link[rel=preload][type='application/wasm']").unwrap_or_default();
+    let encode = |url: &str| String::from(js_sys::encode_uri_component(url));
+    format!("./worker-loader.js?glue={}&wasm={}", encode(&glue), encode(&wasm))
+}
+
 impl Runner {
     pub fn new(workers: usize, on_progress: Callback<Progress>) -> Rc<RefCell<Runner>> {
         let runner = Rc::new(RefCell::new(Runner { workers: Vec::new(), job: None, next_id: 0, on_progress }));
+        let loader = worker_loader_url();
         let slots = (0..workers.clamp(1, 8))
             .map(|index| {
                 let weak: Weak<RefCell<Runner>> = Rc::downgrade(&runner);
@@ -101,7 +115,7 @@ impl Runner {
                             Runner::received(&runner, index, reply);
                         }
                     })
-                    .spawn("./worker.js");
+                    .spawn_with_loader(&loader);
                 Slot { bridge, busy: false }
             })
             .collect();

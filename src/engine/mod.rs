@@ -5,18 +5,12 @@
 //! `summary` for many runs. Nothing here reads a clock, touches I/O or uses a
 //! global random generator.
 
+pub use livesim_core::{correlation, montecarlo, outputs, plan, rng, sample, session, uncertain};
+
 pub mod compare;
-pub mod correlation;
-pub mod montecarlo;
-pub mod outputs;
-pub mod plan;
-pub mod rng;
-pub mod sample;
 pub mod scenario;
 pub mod sensitivity;
-pub mod session;
 pub mod summary;
-pub mod uncertain;
 pub mod validate;
 
 pub use compare::{Comparison, compare, compare_records};

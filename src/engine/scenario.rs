@@ -363,14 +363,7 @@ pub struct RangeSpec {
     pub x: Notes,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DistKind {
-    Uniform,
-    Normal,
-    Lognormal,
-    Triangular,
-}
+pub use super::uncertain::DistKind;
 
 // Hand-written so a wrong value says what is allowed, where an untagged enum
 // would only say that "data did not match any variant".

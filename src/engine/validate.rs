@@ -16,14 +16,7 @@ use super::plan::{
 use super::scenario::{self, Offer, SCHEMA, Scenario, Uncertain};
 use super::uncertain::{Dist, RangeError};
 
-/// Money and counts above this are refused: no live is that large, and it
-/// keeps every sum of a run finite.
-pub const MAX_AMOUNT: f64 = 1e12;
-
-/// Multipliers, uplifts, elasticities and times above this are refused: no
-/// live needs them, and unbounded ones would let a single minute's means
-/// overflow every counter (an extension of the model's checks).
-pub const MAX_FACTOR: f64 = 1e4;
+pub use super::uncertain::{MAX_AMOUNT, MAX_FACTOR};
 
 /// A number as a person reads it: `-5`, `0.06`, `1e300` (not three hundred digits).
 struct Num(f64);
@@ -344,7 +337,7 @@ impl Checker {
                 if !(lo_ok && hi_ok && mode_ok) {
                     return default;
                 }
-                match Dist::from_range(r) {
+                match Dist::from_range(r.lo, r.hi, r.dist, r.mode) {
                     Ok(dist) => {
                         if domain == Domain::Positive && !dist.is_strictly_positive() {
                             self.err(path, Problem::MayDrawZero);

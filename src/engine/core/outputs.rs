@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// The run-level outputs, named exactly as the model's section 3 names them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "app", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "wire", derive(Serialize, Deserialize))]
 pub enum Kpi {
     UniqueViewers,
     PeakViewers,
@@ -184,7 +184,7 @@ impl Series {
     }
 }
 
-/// What one minute did; [`crate::engine::session::Session::step`] returns it.
+/// What one minute did; [`crate::session::Session::step`] returns it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Minute {
     pub minute: u32,
@@ -217,7 +217,7 @@ impl Minute {
 pub struct RunOutputs {
     pub kpis: Kpis,
     pub items: Vec<ItemOutputs>,
-    /// In [`crate::engine::plan::CHANNELS`] order.
+    /// In [`crate::plan::CHANNELS`] order.
     pub channels: [ChannelOutputs; 3],
     pub minutes: Vec<Minute>,
 }

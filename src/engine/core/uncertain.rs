@@ -5,15 +5,32 @@ use rand_distr::StandardNormal;
 use super::correlation::normal_cdf;
 use super::plan::{Plan, Slot};
 use super::rng::{SimRng, Stream};
-use super::scenario::{DistKind, RangeSpec};
-use super::validate::{MAX_AMOUNT, MAX_FACTOR};
+
+/// Money and counts above this are refused: no live is that large, and it
+/// keeps every sum of a run finite.
+pub const MAX_AMOUNT: f64 = 1e12;
+
+/// Multipliers, uplifts, elasticities and times above this are refused: no
+/// live needs them, and unbounded ones would let a single minute's means
+/// overflow every counter (an extension of the model's checks).
+pub const MAX_FACTOR: f64 = 1e4;
+
+/// The shape a range asks for (`"dist"` in a scenario).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DistKind {
+    Uniform,
+    Normal,
+    Lognormal,
+    Triangular,
+}
 
 /// `2 * 1.644854`: a 90 % interval spans this many standard deviations.
 const Z90_SPAN: f64 = 3.2897;
 
 /// A checked distribution, ready to draw from.
 #[derive(Clone, Copy, Debug, PartialEq)]
-#[cfg_attr(feature = "app", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "wire", derive(serde::Serialize, serde::Deserialize))]
 pub enum Dist {
     Uniform { lo: f64, hi: f64 },
     Normal { mean: f64, sd: f64 },
@@ -46,13 +63,13 @@ impl std::fmt::Display for RangeError {
 }
 
 impl Dist {
-    pub fn from_range(r: &RangeSpec) -> Result<Dist, RangeError> {
-        let (lo, hi) = (r.lo, r.hi);
+    /// The distribution of a range `lo..hi` (a 90 % interval, or the support of a uniform or triangular one).
+    pub fn from_range(lo: f64, hi: f64, dist: Option<DistKind>, mode: Option<f64>) -> Result<Dist, RangeError> {
         if lo > hi {
             return Err(RangeError::LoAboveHi { lo, hi });
         }
-        let kind = r.dist.unwrap_or(if lo > 0.0 { DistKind::Lognormal } else { DistKind::Normal });
-        if r.mode.is_some() && kind != DistKind::Triangular {
+        let kind = dist.unwrap_or(if lo > 0.0 { DistKind::Lognormal } else { DistKind::Normal });
+        if mode.is_some() && kind != DistKind::Triangular {
             return Err(RangeError::ModeWithoutTriangular);
         }
         Ok(match kind {
@@ -65,7 +82,7 @@ impl Dist {
                 Dist::LogNormal { mu: (lo.ln() + hi.ln()) / 2.0, sigma: (hi.ln() - lo.ln()) / Z90_SPAN }
             }
             DistKind::Triangular => {
-                let mode = r.mode.ok_or(RangeError::MissingMode)?;
+                let mode = mode.ok_or(RangeError::MissingMode)?;
                 if !(lo..=hi).contains(&mode) {
                     return Err(RangeError::ModeOutside { lo, mode, hi });
                 }
@@ -170,8 +187,8 @@ pub fn draw_inputs(plan: &Plan, seed: u64, run: u64) -> Vec<f64> {
 mod tests {
     use super::*;
 
-    fn range(lo: f64, hi: f64, dist: Option<DistKind>, mode: Option<f64>) -> RangeSpec {
-        RangeSpec { lo, hi, dist, mode, x: None }
+    fn range(lo: f64, hi: f64, dist: Option<DistKind>, mode: Option<f64>) -> Result<Dist, RangeError> {
+        Dist::from_range(lo, hi, dist, mode)
     }
 
     fn quantile(sorted: &[f64], q: f64) -> f64 {
@@ -184,21 +201,21 @@ mod tests {
         // and 5 % above hi. With n = 200,000 the sample 5 % point has a
         // standard error of about sqrt(.05 * .95 / n) = 0.00049 in
         // probability; 5 standard errors is 0.0025.
-        for spec in [range(0.04, 0.08, None, None), range(-10.0, 30.0, None, None)] {
-            let dist = Dist::from_range(&spec).unwrap();
+        for (lo, hi) in [(0.04, 0.08), (-10.0, 30.0)] {
+            let dist = range(lo, hi, None, None).unwrap();
             let mut rng = SimRng::from_seed(11);
             let n = 200_000;
-            let below = (0..n).filter(|_| dist.draw(&mut rng) < spec.lo).count() as f64 / n as f64;
-            let above = (0..n).filter(|_| dist.draw(&mut rng) > spec.hi).count() as f64 / n as f64;
-            assert!((below - 0.05).abs() < 0.0025, "{spec:?}: {below}");
-            assert!((above - 0.05).abs() < 0.0025, "{spec:?}: {above}");
+            let below = (0..n).filter(|_| dist.draw(&mut rng) < lo).count() as f64 / n as f64;
+            let above = (0..n).filter(|_| dist.draw(&mut rng) > hi).count() as f64 / n as f64;
+            assert!((below - 0.05).abs() < 0.0025, "{lo}..{hi}: {below}");
+            assert!((above - 0.05).abs() < 0.0025, "{lo}..{hi}: {above}");
         }
     }
 
     #[test]
     fn triangular_and_uniform_have_their_closed_form_quantiles() {
-        let tri = Dist::from_range(&range(0.0, 10.0, Some(DistKind::Triangular), Some(2.0))).unwrap();
-        let uni = Dist::from_range(&range(2.0, 4.0, Some(DistKind::Uniform), None)).unwrap();
+        let tri = range(0.0, 10.0, Some(DistKind::Triangular), Some(2.0)).unwrap();
+        let uni = range(2.0, 4.0, Some(DistKind::Uniform), None).unwrap();
         let mut rng = SimRng::from_seed(12);
         let mut t: Vec<f64> = (0..100_000).map(|_| tri.draw(&mut rng)).collect();
         let mut u: Vec<f64> = (0..100_000).map(|_| uni.draw(&mut rng)).collect();
@@ -216,8 +233,8 @@ mod tests {
         // z = 0 is the median, z = 1.644854 the 95 % point, of every distribution.
         let uni = Dist::Uniform { lo: 2.0, hi: 4.0 };
         let tri = Dist::Triangular { lo: 0.0, mode: 2.0, hi: 10.0 };
-        let logn = Dist::from_range(&range(0.04, 0.08, None, None)).unwrap();
-        let norm = Dist::from_range(&range(-10.0, 30.0, None, None)).unwrap();
+        let logn = range(0.04, 0.08, None, None).unwrap();
+        let norm = range(-10.0, 30.0, None, None).unwrap();
         assert_eq!(uni.at_normal_score(0.0), 3.0);
         assert!((tri.at_normal_score(0.0) - (10.0 - 40f64.sqrt())).abs() < 1e-12);
         assert!((logn.at_normal_score(0.0) - (0.04f64 * 0.08).sqrt()).abs() < 1e-15);
@@ -233,19 +250,16 @@ mod tests {
 
     #[test]
     fn bad_ranges_are_refused_with_their_reason() {
-        assert_eq!(Dist::from_range(&range(2.0, 1.0, None, None)), Err(RangeError::LoAboveHi { lo: 2.0, hi: 1.0 }));
+        assert_eq!(range(2.0, 1.0, None, None), Err(RangeError::LoAboveHi { lo: 2.0, hi: 1.0 }));
         assert_eq!(
-            Dist::from_range(&range(0.0, 1.0, Some(DistKind::Lognormal), None)),
+            range(0.0, 1.0, Some(DistKind::Lognormal), None),
             Err(RangeError::LognormalNeedsPositiveLo { lo: 0.0 })
         );
-        assert_eq!(Dist::from_range(&range(0.0, 1.0, Some(DistKind::Triangular), None)), Err(RangeError::MissingMode));
+        assert_eq!(range(0.0, 1.0, Some(DistKind::Triangular), None), Err(RangeError::MissingMode));
         assert_eq!(
-            Dist::from_range(&range(0.0, 1.0, Some(DistKind::Triangular), Some(3.0))),
+            range(0.0, 1.0, Some(DistKind::Triangular), Some(3.0)),
             Err(RangeError::ModeOutside { lo: 0.0, mode: 3.0, hi: 1.0 })
         );
-        assert_eq!(
-            Dist::from_range(&range(0.0, 1.0, Some(DistKind::Uniform), Some(0.5))),
-            Err(RangeError::ModeWithoutTriangular)
-        );
+        assert_eq!(range(0.0, 1.0, Some(DistKind::Uniform), Some(0.5)), Err(RangeError::ModeWithoutTriangular));
     }
 }
