@@ -15,6 +15,7 @@ pub mod sample;
 pub mod scenario;
 pub mod sensitivity;
 pub mod session;
+pub mod shards;
 pub mod summary;
 pub mod uncertain;
 pub mod validate;
