@@ -1,14 +1,22 @@
 //! The `livesim` command line: validate a scenario, or run it and print the summary as JSON.
 //!
 //! Exit codes: 0 success; 1 a file could not be read or written; 2 the
-//! scenario is invalid or the command line is wrong. Errors go to stderr,
-//! one per line; nothing here panics on bad input.
+//! scenario is invalid, the shards do not merge, or the command line is
+//! wrong. Errors go to stderr, one per line; nothing here panics on bad input.
+//!
+//! Sweeps split over machines: `run` and `compare` with `--rows` (and
+//! `--run-range A..B`) write a `livesim-rows/1` shard instead of the result;
+//! `summarize` merges shards into that result (`engine::shards`).
 
-use std::io::{self, Read, Write};
+use std::io::{self, BufRead, Read, Write};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use livesim::engine::shards::{
+    self, MergeError, ShardError, ShardHeader, ShardKind, ShardReader, ShardScenario, row_line,
+};
 use livesim::engine::{Kpi, Plan, RunRecord, ScenarioErrors, load, simulate_parallel, summarize};
 
 #[derive(Parser)]
@@ -36,6 +44,13 @@ enum Command {
         /// Threads to spread runs over (default: all cores); the summary does not depend on it.
         #[arg(long, value_parser = clap::value_parser!(u64).range(1..=256))]
         threads: Option<u64>,
+        /// Write the runs as a livesim-rows/1 shard to this file (`-`: standard output) instead of
+        /// printing the summary; `livesim summarize` merges shards.
+        #[arg(long, value_name = "FILE.jsonl", conflicts_with = "pretty")]
+        rows: Option<PathBuf>,
+        /// Only runs A to B of 0..N, end excluded (e.g. 2000..3000), for a shard; needs --rows.
+        #[arg(long, value_name = "A..B", value_parser = parse_run_range, requires = "rows")]
+        run_range: Option<Range<u64>>,
         /// Indent the JSON for reading.
         #[arg(long)]
         pretty: bool,
@@ -76,6 +91,22 @@ enum Command {
         /// Threads to spread runs over (default: all cores); the comparison does not depend on it.
         #[arg(long, value_parser = clap::value_parser!(u64).range(1..=256))]
         threads: Option<u64>,
+        /// Write the runs as a livesim-rows/1 shard to this file (`-`: standard output) instead of
+        /// printing the comparison; `livesim summarize` merges shards.
+        #[arg(long, value_name = "FILE.jsonl", conflicts_with = "pretty")]
+        rows: Option<PathBuf>,
+        /// Only runs A to B of 0..N, end excluded (e.g. 2000..3000), for a shard; needs --rows.
+        #[arg(long, value_name = "A..B", value_parser = parse_run_range, requires = "rows")]
+        run_range: Option<Range<u64>>,
+        /// Indent the JSON for reading.
+        #[arg(long)]
+        pretty: bool,
+    },
+    /// Merge shards written with --rows (any order) into what `run` or `compare` prints for all runs.
+    Summarize {
+        /// Shard files (livesim-rows/1) that together hold runs 0..N; `-` reads standard input (once).
+        #[arg(required = true, value_name = "ROWS")]
+        rows: Vec<PathBuf>,
         /// Indent the JSON for reading.
         #[arg(long)]
         pretty: bool,
@@ -114,13 +145,18 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Run { scenario, runs, seed, per_run, threads, pretty } => {
+        Command::Run { scenario, runs, seed, per_run, threads, rows: Some(rows), run_range, .. } => {
+            run_rows(&scenario, runs, seed, per_run.as_deref(), threads, &rows, run_range)
+        }
+        Command::Run { scenario, runs, seed, per_run, threads, rows: None, pretty, .. } => {
             run(&scenario, runs, seed, per_run.as_deref(), threads, pretty)
         }
         Command::Validate { scenario } => validate(&scenario),
-        Command::Compare { base, variants, runs, seed, threads, pretty } => {
-            compare(&base, &variants, runs, seed, threads, pretty)
+        Command::Compare { base, variants, runs, seed, threads, rows, run_range, pretty } => {
+            let rows = rows.as_deref().map(|file| (file, run_range));
+            compare(&base, &variants, runs, seed, threads, rows, pretty)
         }
+        Command::Summarize { rows, pretty } => summarize_rows(&rows, pretty),
         Command::Sensitivity { scenario, kpi, runs, seed, threads, pretty } => {
             sensitivity(&scenario, kpi, runs, seed, threads, pretty)
         }
@@ -218,13 +254,7 @@ fn run(
     pretty: bool,
 ) -> Result<(), Failure> {
     let plan = load_plan(path)?;
-    // Create the per-run file before simulating, so that a bad path fails at once
-    // rather than after the runs.
-    let cannot_write = |file: &Path, e: csv::Error| Failure::Io(format!("cannot write {}: {e}", file.display()));
-    let per_run = match per_run {
-        Some(file) => Some((file, csv::Writer::from_path(file).map_err(|e| cannot_write(file, e))?)),
-        None => None,
-    };
+    let per_run = open_per_run(per_run)?;
     let threads =
         threads.map(|t| t as usize).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let records = simulate_parallel(&plan, seed, 0..runs, threads);
@@ -241,6 +271,15 @@ fn run(
     written.map_err(|e| Failure::from(io::Error::from(e)))?;
     writeln!(out)?;
     Ok(())
+}
+
+fn cannot_write(file: &Path, e: csv::Error) -> Failure {
+    Failure::Io(format!("cannot write {}: {e}", file.display()))
+}
+
+/// Creates the per-run file before simulating, so that a bad path fails at once rather than after the runs.
+fn open_per_run(per_run: Option<&Path>) -> Result<Option<(&Path, csv::Writer<std::fs::File>)>, Failure> {
+    per_run.map(|file| Ok((file, csv::Writer::from_path(file).map_err(|e| cannot_write(file, e))?))).transpose()
 }
 
 fn write_per_run(plan: &Plan, records: &[RunRecord], mut w: csv::Writer<std::fs::File>) -> Result<(), csv::Error> {
@@ -292,8 +331,13 @@ fn compare(
     runs: u64,
     seed: u64,
     threads: Option<u64>,
+    rows: Option<(&Path, Option<Range<u64>>)>,
     pretty: bool,
 ) -> Result<(), Failure> {
+    let range = match &rows {
+        Some((_, range)) => Some(shard_range(range.clone(), runs)?),
+        None => None,
+    };
     let paths: Vec<&Path> = std::iter::once(base).chain(variants.iter().map(PathBuf::as_path)).collect();
     if paths.iter().filter(|p| **p == Path::new("-")).count() > 1 {
         return Err(Failure::Usage("standard input (`-`) can be read for one scenario only".into()));
@@ -312,6 +356,21 @@ fn compare(
     }
     let threads =
         threads.map(|t| t as usize).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    if let (Some((file, _)), Some(range)) = (rows, range) {
+        let scenarios =
+            paths.iter().zip(texts).map(|(p, text)| ShardScenario { file: Some(p.display().to_string()), text });
+        let header = ShardHeader::new(ShardKind::Compare, seed, runs, range.clone(), scenarios.collect())
+            .map_err(|e| Failure::Usage(e.to_string()))?;
+        let mut out = RowsOut::create(file)?;
+        out.line(&header.line())?;
+        // One scenario's runs are held at a time, as in a comparison on one machine.
+        for (i, plan) in plans.iter().enumerate() {
+            for r in simulate_parallel(plan, seed, range.clone(), threads) {
+                out.line(&row_line(i, &r))?;
+            }
+        }
+        return out.finish();
+    }
     let mut comparison = livesim::engine::compare(&plans[0], &plans[1..], seed, 0..runs, threads)
         .map_err(|e| Failure::Usage(e.to_string()))?;
     for (label, path) in comparison.scenarios.iter_mut().zip(&paths) {
@@ -326,4 +385,147 @@ fn compare(
     written.map_err(|e| Failure::from(io::Error::from(e)))?;
     writeln!(out)?;
     Ok(())
+}
+
+/// `--run-range A..B`: two run indices, the end excluded.
+fn parse_run_range(text: &str) -> Result<Range<u64>, String> {
+    let (a, b) = text.split_once("..").ok_or("expected A..B, e.g. 2000..3000 (end excluded)")?;
+    let index = |s: &str| s.trim().parse::<u64>().map_err(|_| format!("\"{s}\" is not a run index (0, 1, 2, ...)"));
+    Ok(index(a)?..index(b)?)
+}
+
+/// The runs a shard holds: `--run-range` (checked against `--runs`), or all of them.
+fn shard_range(range: Option<Range<u64>>, runs: u64) -> Result<Range<u64>, Failure> {
+    let range = range.unwrap_or(0..runs);
+    shards::check_range(&range, runs).map_err(|e| Failure::Usage(format!("--run-range: {e}")))?;
+    Ok(range)
+}
+
+/// A shard being written: to a file, created before any run (so a bad path fails at
+/// once), or to standard output (`-`).
+struct RowsOut {
+    file: Option<PathBuf>,
+    out: Box<dyn Write>,
+}
+
+impl RowsOut {
+    fn create(path: &Path) -> Result<RowsOut, Failure> {
+        if path == Path::new("-") {
+            return Ok(RowsOut { file: None, out: Box::new(io::BufWriter::new(io::stdout().lock())) });
+        }
+        let file =
+            std::fs::File::create(path).map_err(|e| Failure::Io(format!("cannot write {}: {e}", path.display())))?;
+        Ok(RowsOut { file: Some(path.to_path_buf()), out: Box::new(io::BufWriter::new(file)) })
+    }
+
+    fn failed(&self, e: io::Error) -> Failure {
+        match &self.file {
+            Some(file) => Failure::Io(format!("cannot write {}: {e}", file.display())),
+            None => Failure::from(e),
+        }
+    }
+
+    fn line(&mut self, text: &str) -> Result<(), Failure> {
+        writeln!(self.out, "{text}").map_err(|e| self.failed(e))
+    }
+
+    fn finish(mut self) -> Result<(), Failure> {
+        self.out.flush().map_err(|e| self.failed(e))
+    }
+}
+
+/// `run --rows`: the runs of `--run-range` (default all) as a shard, instead of the summary.
+fn run_rows(
+    path: &Path,
+    runs: u64,
+    seed: u64,
+    per_run: Option<&Path>,
+    threads: Option<u64>,
+    rows: &Path,
+    range: Option<Range<u64>>,
+) -> Result<(), Failure> {
+    let range = shard_range(range, runs)?;
+    let text = read_scenario(path)?;
+    let plan = load(&text).map_err(Failure::Invalid)?;
+    let scenario = ShardScenario { file: Some(path.display().to_string()), text };
+    let header = ShardHeader::new(ShardKind::Run, seed, runs, range.clone(), vec![scenario])
+        .map_err(|e| Failure::Usage(e.to_string()))?;
+    let per_run = open_per_run(per_run)?;
+    let mut out = RowsOut::create(rows)?;
+    let threads =
+        threads.map(|t| t as usize).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let records = simulate_parallel(&plan, seed, range, threads);
+    if let Some((file, writer)) = per_run {
+        write_per_run(&plan, &records, writer).map_err(|e| cannot_write(file, e))?;
+    }
+    out.line(&header.line())?;
+    for r in &records {
+        out.line(&row_line(0, r))?;
+    }
+    out.finish()
+}
+
+/// `summarize`: reads every shard (checking each line), merges them, and prints the
+/// result the single-machine command prints. Problems name the file (and line).
+fn summarize_rows(files: &[PathBuf], pretty: bool) -> Result<(), Failure> {
+    if files.iter().filter(|p| p.as_path() == Path::new("-")).count() > 1 {
+        return Err(Failure::Usage("standard input (`-`) can be read for one shard only".into()));
+    }
+    let names: Vec<String> = files.iter().map(|p| one_line(&p.display().to_string())).collect();
+    let mut read = Vec::with_capacity(files.len());
+    for (path, name) in files.iter().zip(&names) {
+        let lines: Box<dyn BufRead> = if path.as_path() == Path::new("-") {
+            Box::new(io::stdin().lock())
+        } else {
+            let file = std::fs::File::open(path).map_err(|e| Failure::Io(format!("cannot read {name}: {e}")))?;
+            Box::new(io::BufReader::new(file))
+        };
+        let bad = |e: ShardError| match e.line {
+            Some(line) => Failure::Usage(format!("{name}:{line}: {}", one_line(&e.problem.to_string()))),
+            None => Failure::Usage(format!("{name}: {}", one_line(&e.problem.to_string()))),
+        };
+        let mut shard = ShardReader::new();
+        for (i, line) in lines.lines().enumerate() {
+            let line = line.map_err(|e| match e.kind() {
+                io::ErrorKind::InvalidData => Failure::Usage(format!("{name}:{}: not UTF-8 text", i + 1)),
+                _ => Failure::Io(format!("cannot read {name}: {e}")),
+            })?;
+            shard.push(&line).map_err(bad)?;
+        }
+        read.push(shard.finish().map_err(bad)?);
+    }
+    let merged = shards::merge(read).map_err(|e| Failure::Usage(merge_message(&e, &names)))?;
+    let outcome = merged.outcome().map_err(|e| Failure::Usage(e.to_string()))?;
+    let mut out = io::stdout().lock();
+    let written = if pretty {
+        serde_json::to_writer_pretty(&mut out, &outcome)
+    } else {
+        serde_json::to_writer(&mut out, &outcome)
+    };
+    written.map_err(|e| Failure::from(io::Error::from(e)))?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// A merge error with the shards named by their files.
+fn merge_message(e: &MergeError, names: &[String]) -> String {
+    let name = |i: &usize| names.get(*i).map_or("?", String::as_str);
+    match e {
+        MergeError::NoShards => e.to_string(),
+        MergeError::Differ { field, first, other } => {
+            format!("{} and {} are not shards of one sweep: they differ in {}", name(other), name(first), field.name())
+        }
+        MergeError::Overlap { a, b, runs } => {
+            format!("{} and {} overlap: both hold runs {}..{}", name(a), name(b), runs.start, runs.end)
+        }
+        MergeError::Gap { runs, after, before } => {
+            let around = match (after, before) {
+                (Some(a), Some(b)) => format!(" (between {} and {})", name(a), name(b)),
+                (Some(a), None) => format!(" (after {}, the last)", name(a)),
+                (None, Some(b)) => format!(" (before {}, the first)", name(b)),
+                (None, None) => String::new(),
+            };
+            format!("no shard holds runs {}..{}{around}", runs.start, runs.end)
+        }
+    }
 }

@@ -10,6 +10,7 @@ pub use livesim_core::{correlation, montecarlo, outputs, plan, rng, sample, sess
 pub mod compare;
 pub mod scenario;
 pub mod sensitivity;
+pub mod shards;
 pub mod summary;
 pub mod validate;
 
