@@ -111,12 +111,16 @@ fn json_close(a: &serde_json::Value, b: &serde_json::Value, path: &str) {
 }
 
 fn assert_chunk_eq(a: &RunChunk, b: &RunChunk, what: &str) {
-    assert_eq!((a.job, a.seed, a.runs.clone()), (b.job, b.seed, b.runs.clone()), "{what}: header");
+    assert_eq!(
+        (a.job, a.part, a.seed, a.runs.clone(), a.minutes_below),
+        (b.job, b.part, b.seed, b.runs.clone(), b.minutes_below),
+        "{what}: header"
+    );
     assert!(a.plan == b.plan, "{what}: the plan changed on the way");
 }
 
 fn assert_done_eq(a: &ChunkDone, b: &ChunkDone, what: &str) {
-    assert_eq!((a.job, a.runs.clone()), (b.job, b.runs.clone()), "{what}: header");
+    assert_eq!((a.job, a.part, a.runs.clone()), (b.job, b.part, b.runs.clone()), "{what}: header");
     assert_eq!(a.records.len(), b.records.len(), "{what}: record count");
     for (x, y) in a.records.iter().zip(&b.records) {
         assert!(x == y, "{what}: run {} changed on the way", x.run);
@@ -127,7 +131,7 @@ fn assert_done_eq(a: &ChunkDone, b: &ChunkDone, what: &str) {
 fn run_chunk_round_trips_through_the_worker_codec_and_serde_for_every_example() {
     let mut json_checked = 0;
     for (name, text) in SCENARIOS {
-        let chunk = RunChunk { job: 7, plan: plan(text), seed: SEED, runs: 3..6 };
+        let chunk = RunChunk { job: 7, part: 3, plan: plan(text), seed: SEED, runs: 3..6, minutes_below: 5 };
         assert_chunk_eq(&through_codec(&chunk), &chunk, &format!("{name} via bincode"));
         if chunk.plan.base.threshold_price.is_finite() {
             assert_json_round_trip(&chunk, &format!("{name} via JSON"));
@@ -146,7 +150,14 @@ fn run_chunk_round_trips_through_the_worker_codec_and_serde_for_every_example() 
 #[wasm_bindgen_test]
 fn chunk_done_round_trips_through_the_worker_codec_and_serde_for_every_example() {
     for (name, text) in SCENARIOS {
-        let done = run_chunk(RunChunk { job: u64::MAX, plan: plan(text), seed: SEED, runs: 0..3 });
+        let done = run_chunk(RunChunk {
+            job: u64::MAX,
+            part: 0,
+            plan: plan(text),
+            seed: SEED,
+            runs: 0..3,
+            minutes_below: SERIES_RUNS,
+        });
         assert_eq!(done.records.len(), 3, "{name}");
         assert!(done.records.iter().all(|r| !r.outputs.minutes.is_empty()), "{name}: early runs keep their minutes");
         assert_done_eq(&through_codec(&done), &done, &format!("{name} via bincode"));
@@ -159,9 +170,11 @@ fn chunk_done_round_trips_through_the_worker_codec_and_serde_for_every_example()
 fn the_worker_answers_with_the_engines_records() {
     let plan = plan(EXAMPLE);
     let runs = 3..11;
-    let chunk = RunChunk { job: 42, plan: plan.clone(), seed: SEED, runs: runs.clone() };
+    let chunk =
+        RunChunk { job: 42, part: 0, plan: plan.clone(), seed: SEED, runs: runs.clone(), minutes_below: SERIES_RUNS };
     let reply: ChunkDone = through_codec(&run_chunk(through_codec(&chunk)));
     assert_eq!(reply.job, 42);
+    assert_eq!(reply.part, 0);
     assert_eq!(reply.runs, runs);
     let expected: Vec<RunRecord> = runs.map(|run| simulate(&plan, SEED, run)).collect();
     assert_eq!(reply.records.len(), expected.len());
@@ -177,7 +190,14 @@ fn the_worker_answers_with_the_engines_records() {
 fn the_worker_trims_minutes_only_past_the_series_runs() {
     let plan = plan(EXAMPLE);
     let runs = SERIES_RUNS - 2..SERIES_RUNS + 2;
-    let reply = run_chunk(RunChunk { job: 1, plan: plan.clone(), seed: SEED, runs: runs.clone() });
+    let reply = run_chunk(RunChunk {
+        job: 1,
+        part: 0,
+        plan: plan.clone(),
+        seed: SEED,
+        runs: runs.clone(),
+        minutes_below: SERIES_RUNS,
+    });
     assert_eq!(reply.records.iter().map(|r| r.run).collect::<Vec<_>>(), runs.clone().collect::<Vec<_>>());
     for (got, run) in reply.records.iter().zip(runs) {
         let want = simulate(&plan, SEED, run);
@@ -194,12 +214,32 @@ fn the_worker_trims_minutes_only_past_the_series_runs() {
     }
 }
 
+/// An optimisation asks for no per-minute records at all, and gets none; nothing else changes.
+#[wasm_bindgen_test]
+fn the_worker_trims_every_minute_when_asked_to() {
+    let plan = plan(EXAMPLE);
+    let reply = run_chunk(RunChunk { job: 2, part: 9, plan: plan.clone(), seed: SEED, runs: 0..3, minutes_below: 0 });
+    assert_eq!(reply.part, 9);
+    for (got, run) in reply.records.iter().zip(0..) {
+        let want = simulate(&plan, SEED, run);
+        assert!(got.outputs.minutes.is_empty(), "run {run} kept its minutes");
+        assert!(got.outputs.kpis == want.outputs.kpis, "run {run}: KPIs");
+    }
+}
+
 /// Replies carry the job id they were asked for, whatever it is, so the page can drop stale ones.
 #[wasm_bindgen_test]
 fn the_worker_carries_the_job_id_and_range_back() {
     let plan = plan(EXAMPLE);
     for (job, runs) in [(0, 0..1), (1, 5..5), (9, 7..9), (u64::MAX, 2..3)] {
-        let reply = run_chunk(RunChunk { job, plan: plan.clone(), seed: SEED, runs: runs.clone() });
+        let reply = run_chunk(RunChunk {
+            job,
+            part: 0,
+            plan: plan.clone(),
+            seed: SEED,
+            runs: runs.clone(),
+            minutes_below: SERIES_RUNS,
+        });
         assert_eq!(reply.job, job);
         assert_eq!(reply.runs, runs.clone());
         assert_eq!(reply.records.iter().map(|r| r.run).collect::<Vec<_>>(), runs.collect::<Vec<_>>());
@@ -215,8 +255,14 @@ fn chunks_merged_in_any_order_summarise_like_the_engine() {
         .iter()
         .enumerate()
         .map(|(i, runs)| {
-            let reply: ChunkDone =
-                through_codec(&run_chunk(RunChunk { job: 5, plan: plan.clone(), seed: SEED, runs: runs.clone() }));
+            let reply: ChunkDone = through_codec(&run_chunk(RunChunk {
+                job: 5,
+                part: 0,
+                plan: plan.clone(),
+                seed: SEED,
+                runs: runs.clone(),
+                minutes_below: SERIES_RUNS,
+            }));
             assert_eq!((reply.job, reply.runs.clone()), (5, runs.clone()), "reply {i}");
             reply
         })

@@ -14,15 +14,21 @@ use crate::engine::{Plan, RunRecord};
 pub struct RunChunk {
     /// The job this chunk belongs to; replies to an old job are dropped.
     pub job: u64,
+    /// Which of the job's plans this is (a comparison or an optimisation runs several).
+    pub part: u32,
     pub plan: Plan,
     pub seed: u64,
     pub runs: Range<u64>,
+    /// Runs from this index on come back without their per-minute records
+    /// (the summary only reads them for the first runs; an optimisation never).
+    pub minutes_below: u64,
 }
 
 /// A worker's answer to one [`RunChunk`]: the records of its runs, in run order.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ChunkDone {
     pub job: u64,
+    pub part: u32,
     pub runs: Range<u64>,
     pub records: Vec<RunRecord>,
 }

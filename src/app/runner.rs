@@ -1,11 +1,15 @@
-//! The page's side of the workers: splits a job's runs into chunks, feeds idle workers, merges what comes back.
+//! The page's side of the workers: splits jobs' runs into chunks, feeds idle workers, merges what comes back.
 //!
-//! A job is `(plan, seed, runs)`. Chunks go out one per idle worker, so a
-//! new job takes over as soon as each worker finishes the chunk in hand: that
-//! is how an edit cancels the work in flight. Replies carry their job id and
-//! stale ones are dropped. The summary is recomputed from all records so far
+//! Two jobs can be under way. The **live** job is the scenario being edited,
+//! `(plan, seed, runs)`; its summary is recomputed from all records so far
 //! (sorted by run index inside `summarize`), so partial and final results
-//! equal the CLI's for the same runs.
+//! equal the CLI's. A **batch** job runs several plans over the same run
+//! indices (a comparison, an optimisation's candidates): common random
+//! numbers, so their differences are paired run by run. Chunks go out one per
+//! idle worker, live chunks first, so an edit's result shows at once even
+//! while an optimisation runs; a new job of either kind replaces the old one
+//! as soon as each worker finishes the chunk in hand. Replies carry their job
+//! id and stale ones are dropped.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -17,6 +21,7 @@ use yew::Callback;
 
 use crate::app::protocol::{ChunkDone, RunChunk};
 use crate::app::worker::SimWorker;
+use crate::engine::summary::SERIES_RUNS;
 use crate::engine::{Kpi, Plan, RunRecord, Summary, summarize};
 
 /// The first chunk of each worker is small, so a first result shows at once.
@@ -25,7 +30,7 @@ const CHUNK: u64 = 500;
 /// At most this often (ms) is the summary recomputed while a job runs.
 const PUBLISH_EVERY_MS: f64 = 120.0;
 
-/// What the runner tells the page.
+/// What the runner tells the page about the live job.
 #[derive(Clone, Debug)]
 pub struct Progress {
     pub job: u64,
@@ -37,6 +42,8 @@ pub struct Progress {
     /// Revenue and contribution of every run so far, for the histograms.
     pub revenue: Rc<Vec<f64>>,
     pub contribution: Rc<Vec<f64>>,
+    /// Every run's record, once the job has finished (for the drivers of the spread).
+    pub records: Option<Rc<Vec<RunRecord>>>,
     pub done: u64,
     pub total: u64,
     /// When the job started (`performance.now()`, ms).
@@ -54,11 +61,32 @@ impl PartialEq for Progress {
     }
 }
 
+/// What the runner tells the page about a batch job.
+#[derive(Clone, Debug)]
+pub struct BatchProgress {
+    pub job: u64,
+    pub tag: u64,
+    /// Runs done, over all plans.
+    pub done: u64,
+    pub total: u64,
+    pub elapsed_ms: f64,
+    /// Per plan, its records in run order; once the job has finished.
+    pub records: Option<Rc<Vec<Vec<RunRecord>>>>,
+}
+
+impl PartialEq for BatchProgress {
+    fn eq(&self, other: &Self) -> bool {
+        self.job == other.job && self.done == other.done && self.records.is_some() == other.records.is_some()
+    }
+}
+
 pub struct Runner {
     workers: Vec<Slot>,
-    job: Option<Job>,
+    live: Option<Job>,
+    batch: Option<Job>,
     next_id: u64,
     on_progress: Callback<Progress>,
+    on_batch: Callback<BatchProgress>,
 }
 
 struct Slot {
@@ -69,14 +97,48 @@ struct Slot {
 struct Job {
     id: u64,
     tag: u64,
-    plan: Rc<Plan>,
+    plans: Vec<Rc<Plan>>,
     seed: u64,
-    total: u64,
-    queue: VecDeque<Range<u64>>,
-    records: Vec<RunRecord>,
+    /// Runs per plan.
+    runs: u64,
+    minutes_below: u64,
+    queue: VecDeque<(u32, Range<u64>)>,
+    records: Vec<Vec<RunRecord>>,
+    done: u64,
     started: f64,
     first_ms: Option<f64>,
     last_publish: f64,
+}
+
+impl Job {
+    fn new(id: u64, tag: u64, plans: Vec<Rc<Plan>>, seed: u64, runs: u64, workers: u64, minutes_below: u64) -> Job {
+        let queue = (0..plans.len() as u32).flat_map(|part| chunks(runs, workers).into_iter().map(move |r| (part, r)));
+        Job {
+            id,
+            tag,
+            records: plans.iter().map(|_| Vec::with_capacity(runs.min(200_000) as usize)).collect(),
+            plans,
+            seed,
+            runs,
+            minutes_below,
+            queue: queue.collect(),
+            done: 0,
+            started: now_ms(),
+            first_ms: None,
+            last_publish: f64::NEG_INFINITY,
+        }
+    }
+
+    fn total(&self) -> u64 {
+        self.runs * self.plans.len() as u64
+    }
+
+    fn accept(&mut self, reply: ChunkDone) {
+        if let Some(records) = self.records.get_mut(reply.part as usize) {
+            self.done += reply.records.len() as u64;
+            records.extend(reply.records);
+        }
+    }
 }
 
 pub fn now_ms() -> f64 {
@@ -103,8 +165,19 @@ fn worker_loader_url() -> String {
 }
 
 impl Runner {
-    pub fn new(workers: usize, on_progress: Callback<Progress>) -> Rc<RefCell<Runner>> {
-        let runner = Rc::new(RefCell::new(Runner { workers: Vec::new(), job: None, next_id: 0, on_progress }));
+    pub fn new(
+        workers: usize,
+        on_progress: Callback<Progress>,
+        on_batch: Callback<BatchProgress>,
+    ) -> Rc<RefCell<Runner>> {
+        let runner = Rc::new(RefCell::new(Runner {
+            workers: Vec::new(),
+            live: None,
+            batch: None,
+            next_id: 0,
+            on_progress,
+            on_batch,
+        }));
         let loader = worker_loader_url();
         let slots = (0..workers.clamp(1, 8))
             .map(|index| {
@@ -127,62 +200,94 @@ impl Runner {
         self.workers.len()
     }
 
-    /// Starts a job, abandoning the one in flight; returns its id.
+    /// Starts the live job, abandoning the one in flight; returns its id.
     pub fn start(this: &Rc<RefCell<Runner>>, plan: Rc<Plan>, seed: u64, runs: u64, tag: u64) -> u64 {
         let mut runner = this.borrow_mut();
         runner.next_id += 1;
         let id = runner.next_id;
-        let queue = chunks(runs, runner.workers.len() as u64);
-        let started = now_ms();
-        runner.job = Some(Job {
-            id,
-            tag,
-            plan,
-            seed,
-            total: runs,
-            queue,
-            records: Vec::with_capacity(runs.min(200_000) as usize),
-            started,
-            first_ms: None,
-            last_publish: f64::NEG_INFINITY,
-        });
+        let workers = runner.workers.len() as u64;
+        runner.live = Some(Job::new(id, tag, vec![plan], seed, runs, workers, SERIES_RUNS));
         runner.feed();
         id
     }
 
-    /// Drops the job in flight (its late replies are ignored).
+    /// Starts a batch job: every plan over runs `0..runs` of `seed`, abandoning
+    /// the batch in flight; `minutes` keeps the per-minute records a summary
+    /// reads. Returns its id.
+    pub fn start_batch(
+        this: &Rc<RefCell<Runner>>,
+        plans: Vec<Rc<Plan>>,
+        seed: u64,
+        runs: u64,
+        minutes: bool,
+        tag: u64,
+    ) -> u64 {
+        let mut runner = this.borrow_mut();
+        runner.next_id += 1;
+        let id = runner.next_id;
+        let workers = runner.workers.len() as u64;
+        let minutes_below = if minutes { SERIES_RUNS } else { 0 };
+        runner.batch = Some(Job::new(id, tag, plans, seed, runs, workers, minutes_below));
+        runner.feed();
+        id
+    }
+
+    /// Drops the live job in flight (its late replies are ignored).
     pub fn cancel(&mut self) {
-        self.job = None;
+        self.live = None;
+    }
+
+    /// Drops the batch job in flight.
+    pub fn cancel_batch(&mut self) {
+        self.batch = None;
     }
 
     fn feed(&mut self) {
-        let Some(job) = self.job.as_mut() else { return };
         for slot in self.workers.iter_mut().filter(|s| !s.busy) {
-            let Some(runs) = job.queue.pop_front() else { break };
+            // Live chunks first: an edit's result never waits for a batch.
+            let job = match (self.live.as_mut(), self.batch.as_mut()) {
+                (Some(live), _) if !live.queue.is_empty() => live,
+                (_, Some(batch)) if !batch.queue.is_empty() => batch,
+                _ => break,
+            };
+            let Some((part, runs)) = job.queue.pop_front() else { break };
             slot.busy = true;
-            slot.bridge.send(RunChunk { job: job.id, plan: (*job.plan).clone(), seed: job.seed, runs });
+            slot.bridge.send(RunChunk {
+                job: job.id,
+                part,
+                plan: (*job.plans[part as usize]).clone(),
+                seed: job.seed,
+                runs,
+                minutes_below: job.minutes_below,
+            });
         }
     }
 
     fn received(this: &Rc<RefCell<Runner>>, index: usize, reply: ChunkDone) {
-        let progress = {
+        let (live, batch) = {
             let mut runner = this.borrow_mut();
             if let Some(slot) = runner.workers.get_mut(index) {
                 slot.busy = false;
             }
-            let current = runner.job.as_mut().filter(|job| job.id == reply.job);
-            let is_current = current.is_some();
-            if let Some(job) = current {
-                job.records.extend(reply.records);
+            let id = reply.job;
+            let is_live = runner.live.as_ref().is_some_and(|job| job.id == id);
+            let is_batch = runner.batch.as_ref().is_some_and(|job| job.id == id);
+            let job = if is_live { runner.live.as_mut() } else { runner.batch.as_mut().filter(|_| is_batch) };
+            if let Some(job) = job {
+                job.accept(reply);
             }
             // Workers get their next chunk before the page spends time on a summary.
             runner.feed();
-            let progress = runner.job.as_mut().filter(|_| is_current).and_then(Job::progress);
-            progress.map(|p| (runner.on_progress.clone(), p))
+            let live = runner.live.as_mut().filter(|_| is_live).and_then(Job::progress);
+            let batch = runner.batch.as_mut().filter(|_| is_batch).and_then(Job::batch_progress);
+            (live.map(|p| (runner.on_progress.clone(), p)), batch.map(|p| (runner.on_batch.clone(), p)))
         };
-        // The callback runs after the borrow ends: it may start a new job.
-        if let Some((on_progress, p)) = progress {
+        // The callbacks run after the borrow ends: they may start a new job.
+        if let Some((on_progress, p)) = live {
             on_progress.emit(p);
+        }
+        if let Some((on_batch, p)) = batch {
+            on_batch.emit(p);
         }
     }
 }
@@ -212,17 +317,18 @@ fn chunks(runs: u64, workers: u64) -> VecDeque<Range<u64>> {
 }
 
 impl Job {
-    /// A summary of the records so far, when it is time to show one.
+    /// A summary of the live job's records so far, when it is time to show one.
     fn progress(&mut self) -> Option<Progress> {
-        let done = self.records.len() as u64;
-        let finished = done >= self.total;
+        let done = self.done;
+        let finished = done >= self.total();
         let now = now_ms();
         if !finished && now - self.last_publish < PUBLISH_EVERY_MS {
             return None;
         }
-        let summary = Rc::new(summarize(&self.plan, self.seed, &self.records));
-        let column =
-            |kpi: Kpi| Rc::new(self.records.iter().filter_map(|r| r.outputs.kpis.get(kpi)).collect::<Vec<_>>());
+        let records = &self.records[0];
+        let plan = self.plans[0].clone();
+        let summary = Rc::new(summarize(&plan, self.seed, records));
+        let column = |kpi: Kpi| Rc::new(records.iter().filter_map(|r| r.outputs.kpis.get(kpi)).collect::<Vec<_>>());
         let (revenue, contribution) = (column(Kpi::Revenue), column(Kpi::Contribution));
         let after = now_ms();
         // Summaries of long jobs cost more (sorting every run's values):
@@ -230,19 +336,42 @@ impl Job {
         // responsive and spends most of a long job feeding workers.
         self.last_publish = after + 3.0 * (after - now);
         let first_ms = *self.first_ms.get_or_insert(after - self.started);
+        let records = finished.then(|| Rc::new(std::mem::take(&mut self.records[0])));
         Some(Progress {
             job: self.id,
             tag: self.tag,
-            plan: self.plan.clone(),
+            plan,
             summary,
             revenue,
             contribution,
+            records,
             done,
-            total: self.total,
+            total: self.total(),
             started: self.started,
             elapsed_ms: after - self.started,
             first_ms,
             finished,
+        })
+    }
+}
+
+impl Job {
+    /// A batch job's progress, when it is time to tell; its records once it has finished.
+    fn batch_progress(&mut self) -> Option<BatchProgress> {
+        let finished = self.done >= self.total();
+        let now = now_ms();
+        if !finished && now - self.last_publish < PUBLISH_EVERY_MS {
+            return None;
+        }
+        self.last_publish = now;
+        let records = finished.then(|| Rc::new(std::mem::take(&mut self.records)));
+        Some(BatchProgress {
+            job: self.id,
+            tag: self.tag,
+            done: self.done,
+            total: self.total(),
+            elapsed_ms: now - self.started,
+            records,
         })
     }
 }

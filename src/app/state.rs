@@ -6,9 +6,10 @@ use serde_json::Value;
 use yew::Reducible;
 
 use crate::app::doc::Edit;
-use crate::app::runner::Progress;
+use crate::app::runner::{BatchProgress, Progress};
+use crate::engine::compare::{MAX_VARIANTS, compare_records};
 use crate::engine::validate::{check, from_value};
-use crate::engine::{Plan, ScenarioError};
+use crate::engine::{Comparison, Kpi, Plan, ScenarioError};
 
 pub const DEFAULT_RUNS: u64 = 2_000;
 pub const MAX_RUNS: u64 = 100_000;
@@ -38,6 +39,47 @@ pub struct State {
     pub results_revision: u64,
     /// A message above the results: what was loaded (with an undo), or why a load failed.
     pub notice: Option<Notice>,
+    /// The scenarios being compared, the baseline first; `set[current]` is `doc`.
+    pub set: Vec<Rc<Value>>,
+    pub current: usize,
+    /// The decision tool on show.
+    pub tool: Tool,
+    /// The KPI whose drivers the tornado shows.
+    pub drivers_kpi: Kpi,
+    /// The batch job under way (a comparison), with what it is for.
+    pub batch: Option<BatchRun>,
+    pub comparison: Option<CompareResult>,
+}
+
+/// The decision tools, one tab each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tool {
+    Compare,
+    Drivers,
+    Optimize,
+    GoalSeek,
+}
+
+/// A batch job in flight: the plans it runs and how far it has got.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BatchRun {
+    pub job: u64,
+    pub tool: Tool,
+    pub plans: Vec<Rc<Plan>>,
+    /// The scenarios the plans came from, to tell when results are out of date.
+    pub docs: Vec<Rc<Value>>,
+    pub seed: u64,
+    pub runs: u64,
+    pub done: u64,
+    pub total: u64,
+}
+
+/// A finished comparison, with the scenarios it was made of.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompareResult {
+    pub comparison: Rc<Comparison>,
+    pub docs: Vec<Rc<Value>>,
+    pub elapsed_ms: f64,
 }
 
 /// A message for the user about a load.
@@ -64,6 +106,18 @@ pub enum Action {
     SetRuns(u64),
     SetSeed(u64),
     Progress(Progress),
+    /// Copy the scenario being edited into a new variant, and edit that.
+    Duplicate,
+    /// Edit another scenario of the set.
+    Switch(usize),
+    /// Drop a scenario from the set (never the last one).
+    Remove(usize),
+    ShowTool(Tool),
+    SetDriversKpi(Kpi),
+    /// A batch job the page has just started.
+    BatchStarted(BatchRun),
+    Batch(BatchProgress),
+    CancelBatch,
 }
 
 impl State {
@@ -77,6 +131,12 @@ impl State {
             results: None,
             results_revision: 0,
             notice: None,
+            set: vec![Rc::new(Value::Null)],
+            current: 0,
+            tool: Tool::Compare,
+            drivers_kpi: Kpi::Contribution,
+            batch: None,
+            comparison: None,
         };
         state.set_doc(doc);
         state
@@ -103,6 +163,67 @@ impl State {
             Err(errors) => self.errors = Rc::new(errors.0),
         }
         self.doc = Rc::new(doc);
+        self.set[self.current] = self.doc.clone();
+    }
+
+    /// A state for a saved set of scenarios (the one being edited is `current`).
+    pub fn with_set(set: Vec<Value>, current: usize) -> Self {
+        let mut set: Vec<Rc<Value>> = set.into_iter().take(MAX_VARIANTS + 1).map(Rc::new).collect();
+        if set.is_empty() {
+            return State::default();
+        }
+        let current = current.min(set.len() - 1);
+        let doc = (*set[current]).clone();
+        let mut state = State::new(Value::Null);
+        state.set = std::mem::take(&mut set);
+        state.current = current;
+        state.valid = None;
+        state.set_doc(doc);
+        state
+    }
+
+    /// What each scenario of the set is called: its `name`, or its letter.
+    pub fn names(&self) -> Vec<String> {
+        self.set
+            .iter()
+            .enumerate()
+            .map(|(i, doc)| match doc.get("name").and_then(Value::as_str) {
+                Some(name) if !name.trim().is_empty() => name.to_owned(),
+                _ => format!("Scenario {}", letter(i)),
+            })
+            .collect()
+    }
+
+    /// Every scenario of the set checked into a plan, or the first one's problem, named.
+    pub fn plans(&self) -> Result<Vec<Rc<Plan>>, String> {
+        let names = self.names();
+        self.set
+            .iter()
+            .enumerate()
+            .map(|(i, doc)| match from_value(doc).and_then(|s| check(&s)) {
+                Ok(plan) => Ok(Rc::new(plan)),
+                Err(errors) => Err(format!(
+                    "{} ({}) has {} problem(s), e.g. {}: fix it in its tab first",
+                    names[i],
+                    letter(i),
+                    errors.0.len(),
+                    errors.0.first().map(|e| e.to_string()).unwrap_or_default()
+                )),
+            })
+            .collect()
+    }
+
+    /// Whether a finished comparison is of other scenarios than the set on screen.
+    pub fn comparison_stale(&self) -> bool {
+        self.comparison.as_ref().is_some_and(|c| c.docs != self.set)
+    }
+
+    fn switch(&mut self, index: usize) {
+        if index < self.set.len() && index != self.current {
+            let doc = (*self.set[index]).clone();
+            self.current = index;
+            self.set_doc(doc);
+        }
     }
 }
 
@@ -145,9 +266,61 @@ impl Reducible for State {
                 next.results_revision = p.tag;
                 next.results = Some(p);
             }
+            Action::Duplicate => {
+                if self.set.len() <= MAX_VARIANTS {
+                    let mut copy = (*self.doc).clone();
+                    let letter = letter(self.set.len());
+                    if let Some(Value::String(name)) = copy.get_mut("name") {
+                        *name = format!("{name} ({letter})");
+                    }
+                    next.set.push(Rc::new(copy));
+                    next.switch(self.set.len());
+                }
+            }
+            Action::Switch(index) => next.switch(index),
+            Action::Remove(index) => {
+                if self.set.len() > 1 && index < self.set.len() {
+                    next.set.remove(index);
+                    let current = match self.current {
+                        c if c > index => c - 1,
+                        c if c == index => index.min(next.set.len() - 1),
+                        c => c,
+                    };
+                    next.current = current;
+                    let doc = (*next.set[current]).clone();
+                    next.set_doc(doc);
+                }
+            }
+            Action::ShowTool(tool) => next.tool = tool,
+            Action::SetDriversKpi(kpi) => next.drivers_kpi = kpi,
+            Action::BatchStarted(run) => next.batch = Some(run),
+            Action::Batch(p) => {
+                let Some(run) = next.batch.as_mut().filter(|run| run.job == p.job) else { return self };
+                run.done = p.done;
+                run.total = p.total;
+                if let Some(records) = p.records {
+                    let run = next.batch.take().expect("matched above");
+                    let plans: Vec<&Plan> = run.plans.iter().map(|p| &**p).collect();
+                    if run.tool == Tool::Compare {
+                        if let Ok(comparison) = compare_records(&plans, run.seed, &records) {
+                            next.comparison = Some(CompareResult {
+                                comparison: Rc::new(comparison),
+                                docs: run.docs,
+                                elapsed_ms: p.elapsed_ms,
+                            });
+                        }
+                    }
+                }
+            }
+            Action::CancelBatch => next.batch = None,
         }
         Rc::new(next)
     }
+}
+
+/// The letter a scenario of the set goes by: A for the baseline, then B, C, D.
+pub fn letter(index: usize) -> char {
+    (b'A' + (index.min(25) as u8)) as char
 }
 
 #[cfg(test)]

@@ -1,8 +1,10 @@
-//! What the page keeps in the browser's local storage: the scenario being edited, and settings.
+//! What the page keeps in the browser's local storage: the scenarios being edited, and settings.
 
 use serde_json::Value;
 
 const SCENARIO_KEY: &str = "livesim.scenario";
+/// The whole set of scenarios (baseline and variants) and which one is open.
+const SET_KEY: &str = "livesim.scenarios";
 const WORKERS_KEY: &str = "livesim.workers";
 
 fn local() -> Option<web_sys::Storage> {
@@ -15,10 +17,28 @@ pub fn load_scenario() -> Option<Value> {
     serde_json::from_str(&text).ok()
 }
 
-pub fn save_scenario(doc: &Value) {
+/// The set of scenarios saved by the last visit and the one that was open; a
+/// visit from before variants existed left a single scenario.
+pub fn load_set() -> Option<(Vec<Value>, usize)> {
+    let saved = local()?.get_item(SET_KEY).ok().flatten().and_then(|text| serde_json::from_str::<Value>(&text).ok());
+    if let Some(Value::Object(mut saved)) = saved {
+        let current = saved.get("current").and_then(Value::as_u64).unwrap_or(0) as usize;
+        if let Some(Value::Array(set)) = saved.remove("scenarios") {
+            return Some((set, current));
+        }
+    }
+    load_scenario().map(|doc| (vec![doc], 0))
+}
+
+pub fn save_set(set: &[std::rc::Rc<Value>], current: usize) {
     if let Some(storage) = local() {
+        let scenarios: Vec<&Value> = set.iter().map(|doc| &**doc).collect();
+        let saved = serde_json::json!({ "current": current, "scenarios": scenarios });
         // Storage can be full or disabled (private mode): the page still works without it.
-        let _ = storage.set_item(SCENARIO_KEY, &doc.to_string());
+        let _ = storage.set_item(SET_KEY, &saved.to_string());
+        if let Some(doc) = set.get(current) {
+            let _ = storage.set_item(SCENARIO_KEY, &doc.to_string());
+        }
     }
 }
 

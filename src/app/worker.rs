@@ -25,15 +25,16 @@ impl Worker for SimWorker {
 
 /// Runs every run of `chunk`; what a worker does with each message.
 pub fn run_chunk(chunk: RunChunk) -> ChunkDone {
-    let RunChunk { job, plan, seed, runs } = chunk;
-    let records = runs.clone().map(|run| trim(simulate(&plan, seed, run))).collect();
-    ChunkDone { job, runs, records }
+    let RunChunk { job, part, plan, seed, runs, minutes_below } = chunk;
+    let records = runs.clone().map(|run| trim(simulate(&plan, seed, run), minutes_below)).collect();
+    ChunkDone { job, part, runs, records }
 }
 
-/// Per-minute records are only summarised for the first runs: dropping the
-/// rest here keeps messages and memory small for long jobs.
-fn trim(mut record: RunRecord) -> RunRecord {
-    if record.run >= SERIES_RUNS {
+/// Per-minute records are only summarised for the first runs (at most
+/// [`SERIES_RUNS`]): dropping the rest here keeps messages and memory small
+/// for long jobs and for optimisations, which read none.
+fn trim(mut record: RunRecord, minutes_below: u64) -> RunRecord {
+    if record.run >= minutes_below.min(SERIES_RUNS) {
         record.outputs.minutes = Vec::new();
     }
     record

@@ -4,15 +4,18 @@ use gloo_timers::callback::Timeout;
 use serde_json::Value;
 use yew::prelude::*;
 
+use crate::app::components::decide::Decide;
 use crate::app::components::editor::Editor;
 use crate::app::components::notice::NoticeBar;
 use crate::app::components::results::Results;
 use crate::app::components::run_bar::RunBar;
 use crate::app::components::scenario_file::ScenarioFile;
+use crate::app::components::scenario_tabs::ScenarioTab;
+use crate::app::components::scenario_tabs::ScenarioTabs;
 use crate::app::doc::Edit;
 use crate::app::format::{Formats, browser_locale};
 use crate::app::runner::{Runner, default_workers};
-use crate::app::state::{Action, State};
+use crate::app::state::{Action, BatchRun, State, Tool};
 use crate::app::storage;
 
 /// Edits closer together than this (ms) start one job, not one each.
@@ -20,13 +23,16 @@ const DEBOUNCE_MS: u32 = 30;
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(|| storage::load_scenario().map(State::new).unwrap_or_default());
+    let state =
+        use_reducer(|| storage::load_set().map(|(set, current)| State::with_set(set, current)).unwrap_or_default());
 
     let runner = {
         let dispatcher = state.dispatcher();
         use_memo((), move |_| {
+            let batch_dispatcher = dispatcher.clone();
             let on_progress = Callback::from(move |p| dispatcher.dispatch(Action::Progress(p)));
-            Runner::new(storage::worker_count().unwrap_or_else(default_workers), on_progress)
+            let on_batch = Callback::from(move |p| batch_dispatcher.dispatch(Action::Batch(p)));
+            Runner::new(storage::worker_count().unwrap_or_else(default_workers), on_progress, on_batch)
         })
     };
 
@@ -47,7 +53,7 @@ pub fn app() -> Html {
     }
 
     // Keep the user's work across reloads.
-    use_effect_with(state.doc.clone(), |doc| storage::save_scenario(doc));
+    use_effect_with((state.set.clone(), state.current), |(set, current)| storage::save_set(set, *current));
 
     let currency = state.valid.as_ref().map_or_else(|| "USD".to_owned(), |v| v.plan.currency.clone());
     let formats = use_memo(currency, |currency| Formats::new(&browser_locale(), currency));
@@ -81,6 +87,54 @@ pub fn app() -> Html {
         Callback::from(move |seed| state.dispatch(Action::SetSeed(seed)))
     };
 
+    let on_tab = {
+        let state = state.clone();
+        Callback::from(move |tab: ScenarioTab| {
+            state.dispatch(match tab {
+                ScenarioTab::Open(i) => Action::Switch(i),
+                ScenarioTab::Duplicate => Action::Duplicate,
+                ScenarioTab::Remove(i) => Action::Remove(i),
+            })
+        })
+    };
+    let on_tool = {
+        let state = state.clone();
+        Callback::from(move |tool| state.dispatch(Action::ShowTool(tool)))
+    };
+    let on_drivers_kpi = {
+        let state = state.clone();
+        Callback::from(move |kpi| state.dispatch(Action::SetDriversKpi(kpi)))
+    };
+    let on_compare = {
+        let (state, runner) = (state.clone(), runner.clone());
+        Callback::from(move |()| match state.plans() {
+            Ok(plans) => {
+                let (seed, runs) = (state.seed, state.runs);
+                let job = Runner::start_batch(&runner, plans.clone(), seed, runs, true, 0);
+                let total = runs * plans.len() as u64;
+                let docs = state.set.clone();
+                state.dispatch(Action::BatchStarted(BatchRun {
+                    job,
+                    tool: Tool::Compare,
+                    plans,
+                    docs,
+                    seed,
+                    runs,
+                    done: 0,
+                    total,
+                }));
+            }
+            Err(message) => state.dispatch(Action::LoadFailed(message)),
+        })
+    };
+    let on_cancel_batch = {
+        let (state, runner) = (state.clone(), runner.clone());
+        Callback::from(move |()| {
+            runner.borrow_mut().cancel_batch();
+            state.dispatch(Action::CancelBatch);
+        })
+    };
+
     let name = state.doc.get("name").and_then(Value::as_str).unwrap_or("Untitled live").to_owned();
     html! {
         <div class="app">
@@ -102,12 +156,32 @@ pub fn app() -> Html {
             </header>
             <NoticeBar notice={state.notice.clone()} {on_undo} {on_dismiss} />
             <main class="layout">
-                <Editor doc={state.doc.clone()} errors={state.errors.clone()} {on_edit} />
-                <Results
-                    progress={state.results.clone()}
-                    stale={state.results_stale()}
-                    formats={formats.clone()}
-                />
+                <div class="editor-column">
+                    <ScenarioTabs names={state.names()} current={state.current} on_tab={on_tab} />
+                    <Editor doc={state.doc.clone()} errors={state.errors.clone()} {on_edit} />
+                </div>
+                <div class="outcome">
+                    <Results
+                        progress={state.results.clone()}
+                        stale={state.results_stale()}
+                        formats={formats.clone()}
+                    />
+                    <Decide
+                        tool={state.tool}
+                        names={state.names()}
+                        batch={state.batch.clone()}
+                        comparison={state.comparison.clone()}
+                        comparison_stale={state.comparison_stale()}
+                        live={state.results.clone()}
+                        live_stale={state.results_stale()}
+                        drivers_kpi={state.drivers_kpi}
+                        formats={formats.clone()}
+                        {on_tool}
+                        {on_compare}
+                        on_cancel={on_cancel_batch}
+                        {on_drivers_kpi}
+                    />
+                </div>
             </main>
         </div>
     }

@@ -1,0 +1,112 @@
+//! Compare the scenarios on paired runs: per KPI each one's median and 90 % range, the paired difference to the baseline, the chance a variant beats it, and overlaid per-minute medians.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::app::components::kpi_cards::{format_kpi, kpi_label};
+use crate::app::components::overlay_chart::OverlayChart;
+use crate::app::format::Formats;
+use crate::app::state::{BatchRun, CompareResult, letter};
+use crate::engine::outputs::Series;
+
+#[derive(Properties, PartialEq)]
+pub struct CompareViewProps {
+    pub names: Vec<String>,
+    pub batch: Option<BatchRun>,
+    pub result: Option<CompareResult>,
+    pub stale: bool,
+    pub formats: Rc<Formats>,
+    pub on_run: Callback<()>,
+    pub on_cancel: Callback<()>,
+}
+
+#[function_component(CompareView)]
+pub fn compare_view(props: &CompareViewProps) -> Html {
+    let f = &props.formats;
+    let n = props.names.len();
+    let on_run = props.on_run.reform(|_: MouseEvent| ());
+    let on_cancel = props.on_cancel.reform(|_: MouseEvent| ());
+    let controls = match &props.batch {
+        Some(b) => html! {
+            <div class="batch-progress">
+                <progress max={b.total.to_string()} value={b.done.to_string()} aria-label="Comparison progress" />
+                <span>{ format!("{} of {} runs", f.count(b.done as f64), f.count(b.total as f64)) }</span>
+                <button type="button" class="secondary" onclick={on_cancel}>{ "Cancel" }</button>
+            </div>
+        },
+        None => html! {
+            <button type="button" class="primary" id="run-compare" disabled={n < 2} onclick={on_run}>
+                { format!("Compare {n} scenarios") }
+            </button>
+        },
+    };
+    let hint = (n < 2).then(|| html! {
+        <p class="muted">{ "Duplicate the scenario (“+ Duplicate as variant” above the editor), change the copy, then compare: each variant runs on the same random numbers as the baseline, run by run, so the difference you see is the change, not luck." }</p>
+    });
+    let result = props.result.as_ref().map(|r| {
+        let c = &r.comparison;
+        let names: Vec<String> = (0..c.summaries.len())
+            .map(|i| format!("{} {}", letter(i), props.names.get(i).cloned().unwrap_or_default()))
+            .collect();
+        let head_scenarios = (0..c.summaries.len()).map(|i| html! {
+            <th scope="col"><b class={format!("swatch s{i}")}>{ letter(i) }</b>{ " median (90 % range)" }</th>
+        });
+        let head_diffs = (1..c.summaries.len()).map(|i| html! {
+            <>
+                <th scope="col">{ format!("{} − A median (90 % range)", letter(i)) }</th>
+                <th scope="col">{ format!("P({} better)", letter(i)) }</th>
+            </>
+        });
+        let rows = c.kpis.iter().map(|(kpi, row)| {
+            let kpi = *kpi;
+            let cells = row.scenarios.iter().map(|s| match s {
+                Some(s) => html! { <td>{ format_kpi(f, kpi, s.p50) }<span class="range">{ format!(" {} – {}", format_kpi(f, kpi, s.p5), format_kpi(f, kpi, s.p95)) }</span></td> },
+                None => html! { <td class="muted">{ "—" }</td> },
+            });
+            let diffs = row.differences.iter().map(|d| match d {
+                Some(d) => {
+                    let signed = |x: f64| if x > 0.0 { format!("+{}", format_kpi(f, kpi, x)) } else { format_kpi(f, kpi, x) };
+                    let sure = if d.p_better >= 0.9 { "good" } else if d.p_better <= 0.1 { "bad" } else { "" };
+                    html! {
+                        <>
+                            <td>{ signed(d.p50) }<span class="range">{ format!(" {} – {}", signed(d.p5), signed(d.p95)) }</span></td>
+                            <td class={classes!("p-better", sure)}>{ f.percent(d.p_better) }</td>
+                        </>
+                    }
+                }
+                None => html! { <><td class="muted">{ "—" }</td><td class="muted">{ "—" }</td></> },
+            });
+            html! { <tr data-kpi={kpi.name()}><th scope="row">{ kpi_label(kpi) }</th>{ for cells }{ for diffs }</tr> }
+        });
+        let bands = |series: Series| -> Rc<Vec<_>> { Rc::new(c.summaries.iter().map(|s| s.band(series).clone()).collect()) };
+        html! {
+            <div class={classes!("compare-result", props.stale.then_some("stale"))}>
+                if props.stale {
+                    <p class="notice-inline">{ "The scenarios have changed since this comparison: compare again to update it." }</p>
+                }
+                <p class="muted">{ format!("{} runs of each scenario on common random numbers (seed {}), in {} ms. P(better): the share of paired runs in which the variant beats the baseline.", f.count(c.runs as f64), c.seed, f.count(r.elapsed_ms.round())) }</p>
+                <div class="table-scroll">
+                    <table class="compare-table">
+                        <thead><tr><th scope="col">{ "KPI" }</th>{ for head_scenarios }{ for head_diffs }</tr></thead>
+                        <tbody>{ for rows }</tbody>
+                    </table>
+                </div>
+                <div class="charts">
+                    <OverlayChart id="compare-viewers" title="Viewers per minute, median of each scenario" bands={bands(Series::Viewers)} names={names.clone()} formats={props.formats.clone()} />
+                    <OverlayChart id="compare-orders" title="Orders per minute, median of each scenario" bands={bands(Series::Orders)} names={names} formats={props.formats.clone()} />
+                </div>
+            </div>
+        }
+    });
+    html! {
+        <div class="compare-view">
+            <div class="results-head">
+                <h2>{ "Which plan is better, and how sure are we?" }</h2>
+                { controls }
+            </div>
+            { hint.unwrap_or_default() }
+            { result.unwrap_or_default() }
+        </div>
+    }
+}

@@ -1,0 +1,105 @@
+//! What drives a KPI's spread (a tornado): each uncertain input's rank correlation with the KPI over the live runs, and the KPI's swing between the input's lowest and highest decile.
+
+use std::rc::Rc;
+
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use crate::app::components::kpi_cards::{format_kpi, kpi_label};
+use crate::app::format::Formats;
+use crate::app::runner::Progress;
+use crate::engine::sensitivity::Sensitivity;
+use crate::engine::{Kpi, sensitivity};
+
+#[derive(Properties, PartialEq)]
+pub struct DriversProps {
+    pub progress: Option<Progress>,
+    pub stale: bool,
+    pub kpi: Kpi,
+    pub formats: Rc<Formats>,
+    pub on_kpi: Callback<Kpi>,
+}
+
+#[function_component(Drivers)]
+pub fn drivers(props: &DriversProps) -> Html {
+    let job = props.progress.as_ref().filter(|p| p.records.is_some()).map(|p| p.job);
+    let ranking = {
+        let progress = props.progress.clone();
+        use_memo((job, props.kpi), move |&(_, kpi)| {
+            let p = progress?;
+            Some(Rc::new(sensitivity(&p.plan, p.records.as_ref()?, kpi)))
+        })
+    };
+    let on_change = props.on_kpi.reform(|e: Event| {
+        let name = e.target_unchecked_into::<HtmlSelectElement>().value();
+        Kpi::from_name(&name).unwrap_or(Kpi::Contribution)
+    });
+    let select = html! {
+        <label class="inline-field">{ "KPI " }
+            <select id="drivers-kpi" onchange={on_change}>
+                { for Kpi::ALL.iter().map(|&k| html! { <option value={k.name()} selected={k == props.kpi}>{ kpi_label(k) }</option> }) }
+            </select>
+        </label>
+    };
+    let body = match (*ranking).clone() {
+        None => html! { <p class="muted">{ "Waiting for the runs of the scenario to finish…" }</p> },
+        Some(s) if s.inputs.is_empty() => html! {
+            <p class="muted">{ "This scenario has no uncertain inputs: give a number a range (lo–hi) in the editor, and its share of the spread shows here." }</p>
+        },
+        Some(s) => tornado(&s, props.kpi, &props.formats),
+    };
+    html! {
+        <div class={classes!("drivers", props.stale.then_some("stale"))}>
+            <div class="results-head">
+                <h2>{ "What drives the result?" }</h2>
+                { select }
+            </div>
+            { body }
+        </div>
+    }
+}
+
+fn tornado(s: &Sensitivity, kpi: Kpi, f: &Formats) -> Html {
+    let widest = s.inputs.iter().filter_map(|i| i.swing.swing()).map(f64::abs).fold(0.0, f64::max);
+    let bars = s.inputs.iter().map(|input| {
+        let swing = input.swing.swing().unwrap_or(0.0);
+        let share = if widest > 0.0 { swing.abs() / widest * 50.0 } else { 0.0 };
+        // The bar grows right when the KPI rises with the input, left when it falls.
+        let style = if swing >= 0.0 { format!("left: 50%; width: {share:.2}%") } else { format!("left: {:.2}%; width: {share:.2}%", 50.0 - share) };
+        let signed = if swing > 0.0 { format!("+{}", format_kpi(f, kpi, swing)) } else { format_kpi(f, kpi, swing) };
+        html! {
+            <li>
+                <span class="driver-name" title={input.path.clone()}>{ input.path.clone() }</span>
+                <span class="driver-track"><i class={classes!("driver-bar", (swing < 0.0).then_some("down"))} style={style} /></span>
+                <span class="driver-value">{ signed }</span>
+            </li>
+        }
+    });
+    let rows = s.inputs.iter().map(|input| {
+        let mean = |m: Option<f64>| m.map(|x| format_kpi(f, kpi, x)).unwrap_or_else(|| "—".into());
+        html! {
+            <tr>
+                <th scope="row">{ input.path.clone() }</th>
+                <td>{ f.decimal(input.spearman) }</td>
+                <td>{ mean(input.swing.low_mean) }</td>
+                <td>{ mean(input.swing.high_mean) }</td>
+                <td>{ input.swing.swing().map(|x| format_kpi(f, kpi, x)).unwrap_or_else(|| "—".into()) }</td>
+            </tr>
+        }
+    });
+    html! {
+        <>
+            <p class="muted">{ format!("Over {} runs of the scenario. Bars: the mean {} when the input is in its highest tenth of draws minus when it is in its lowest; sorted by the rank correlation (Spearman ρ).", f.count(s.n as f64), kpi_label(kpi)) }</p>
+            <ol class="tornado" aria-label={format!("Drivers of {}", kpi_label(kpi))}>{ for bars }</ol>
+            <div class="table-scroll">
+                <table class="drivers-table">
+                    <thead><tr>
+                        <th scope="col">{ "Uncertain input" }</th><th scope="col">{ "Spearman ρ" }</th>
+                        <th scope="col">{ "Mean, lowest tenth" }</th><th scope="col">{ "Mean, highest tenth" }</th><th scope="col">{ "Swing" }</th>
+                    </tr></thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            </div>
+        </>
+    }
+}
