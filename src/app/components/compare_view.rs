@@ -9,6 +9,7 @@ use crate::app::components::overlay_chart::OverlayChart;
 use crate::app::format::Formats;
 use crate::app::state::{BatchRun, CompareResult, letter};
 use crate::engine::outputs::Series;
+use crate::engine::summary::Stats;
 
 #[derive(Properties, PartialEq)]
 pub struct CompareViewProps {
@@ -49,35 +50,48 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
         let names: Vec<String> = (0..c.summaries.len())
             .map(|i| format!("{} {}", letter(i), props.names.get(i).cloned().unwrap_or_default()))
             .collect();
-        let head_scenarios = (0..c.summaries.len()).map(|i| html! {
-            <th scope="col"><b class={format!("swatch s{i}")}>{ letter(i) }</b>{ " median (90 % range)" }</th>
-        });
-        let head_diffs = (1..c.summaries.len()).map(|i| html! {
-            <>
-                <th scope="col">{ format!("{} − A median (90 % range)", letter(i)) }</th>
-                <th scope="col">{ format!("P({} better)", letter(i)) }</th>
-            </>
+        let head = (0..c.summaries.len()).map(|i| {
+            let scenario = html! { <th scope="col"><b class={format!("swatch s{i}")}>{ letter(i) }</b>{ "median (90 % range)" }</th> };
+            if i == 0 {
+                return scenario;
+            }
+            html! {
+                <>
+                    { scenario }
+                    <th scope="col">{ format!("{} − A, paired", letter(i)) }</th>
+                    <th scope="col" title="The share of paired runs in which the variant beats the baseline (ties: equal in both)">{ format!("P({} better)", letter(i)) }</th>
+                </>
+            }
         });
         let rows = c.kpis.iter().map(|(kpi, row)| {
             let kpi = *kpi;
-            let cells = row.scenarios.iter().map(|s| match s {
-                Some(s) => html! { <td>{ format_kpi(f, kpi, s.p50) }<span class="range">{ format!(" {} – {}", format_kpi(f, kpi, s.p5), format_kpi(f, kpi, s.p95)) }</span></td> },
+            let stats = |s: Option<&Stats>| match s {
+                Some(s) => html! { <td>{ format_kpi(f, kpi, s.p50) }<span class="range">{ format!("{} – {}", format_kpi(f, kpi, s.p5), format_kpi(f, kpi, s.p95)) }</span></td> },
                 None => html! { <td class="muted">{ "—" }</td> },
-            });
-            let diffs = row.differences.iter().map(|d| match d {
-                Some(d) => {
-                    let signed = |x: f64| if x > 0.0 { format!("+{}", format_kpi(f, kpi, x)) } else { format_kpi(f, kpi, x) };
-                    let sure = if d.p_better >= 0.9 { "good" } else if d.p_better <= 0.1 { "bad" } else { "" };
-                    html! {
-                        <>
-                            <td>{ signed(d.p50) }<span class="range">{ format!(" {} – {}", signed(d.p5), signed(d.p95)) }</span></td>
-                            <td class={classes!("p-better", sure)}>{ f.percent(d.p_better) }</td>
-                        </>
-                    }
+            };
+            let signed = |x: f64| if x > 0.0 { format!("+{}", format_kpi(f, kpi, x)) } else { format_kpi(f, kpi, x) };
+            let cells = row.scenarios.iter().enumerate().map(|(i, s)| {
+                if i == 0 {
+                    return stats(s.as_ref());
                 }
-                None => html! { <><td class="muted">{ "—" }</td><td class="muted">{ "—" }</td></> },
+                let diff = match row.differences.get(i - 1).copied().flatten() {
+                    Some(d) => {
+                        let sure = if d.p_better >= 0.9 { "good" } else if d.p_better + d.p_tie <= 0.1 { "bad" } else { "" };
+                        let ties = (d.p_tie >= 0.05).then(|| format!("ties {}", f.percent(d.p_tie)));
+                        html! {
+                            <>
+                                <td>{ signed(d.p50) }<span class="range">{ format!("{} – {}", signed(d.p5), signed(d.p95)) }</span></td>
+                                <td class={classes!("p-better", sure)}>{ f.percent(d.p_better) }
+                                    if let Some(ties) = ties { <span class="range">{ ties }</span> }
+                                </td>
+                            </>
+                        }
+                    }
+                    None => html! { <><td class="muted">{ "—" }</td><td class="muted">{ "—" }</td></> },
+                };
+                html! { <>{ stats(s.as_ref()) }{ diff }</> }
             });
-            html! { <tr data-kpi={kpi.name()}><th scope="row">{ kpi_label(kpi) }</th>{ for cells }{ for diffs }</tr> }
+            html! { <tr data-kpi={kpi.name()}><th scope="row">{ kpi_label(kpi) }</th>{ for cells }</tr> }
         });
         let bands = |series: Series| -> Rc<Vec<_>> { Rc::new(c.summaries.iter().map(|s| s.band(series).clone()).collect()) };
         html! {
@@ -88,7 +102,7 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
                 <p class="muted">{ format!("{} runs of each scenario on common random numbers (seed {}), in {} ms. P(better): the share of paired runs in which the variant beats the baseline.", f.count(c.runs as f64), c.seed, f.count(r.elapsed_ms.round())) }</p>
                 <div class="table-scroll">
                     <table class="compare-table">
-                        <thead><tr><th scope="col">{ "KPI" }</th>{ for head_scenarios }{ for head_diffs }</tr></thead>
+                        <thead><tr><th scope="col">{ "KPI" }</th>{ for head }</tr></thead>
                         <tbody>{ for rows }</tbody>
                     </table>
                 </div>
