@@ -8,6 +8,8 @@
 pub use livesim_core::{correlation, montecarlo, outputs, plan, rng, sample, session, uncertain};
 
 pub mod compare;
+pub mod decision;
+pub mod optimize;
 pub mod scenario;
 pub mod sensitivity;
 pub mod shards;
