@@ -110,17 +110,13 @@ fn json_close(a: &serde_json::Value, b: &serde_json::Value, path: &str) {
     }
 }
 
-fn assert_chunk_eq(a: &RunChunk, b: &RunChunk, what: &str) {
-    assert_eq!(
-        (a.job, a.part, a.seed, a.runs.clone(), a.minutes_below),
-        (b.job, b.part, b.seed, b.runs.clone(), b.minutes_below),
-        "{what}: header"
-    );
-    assert!(a.plan == b.plan, "{what}: the plan changed on the way");
+/// A chunk of a scenario's text, as the runner sends it.
+fn chunk(text: &str, job: u64, part: u32, runs: std::ops::Range<u64>, minutes_below: u64) -> RunChunk {
+    RunChunk { job, part, scenario: text.to_owned(), decisions: Vec::new(), seed: SEED, runs, minutes_below }
 }
 
 fn assert_done_eq(a: &ChunkDone, b: &ChunkDone, what: &str) {
-    assert_eq!((a.job, a.part, a.runs.clone()), (b.job, b.part, b.runs.clone()), "{what}: header");
+    assert_eq!((a.job, a.part, a.runs.clone(), &a.error), (b.job, b.part, b.runs.clone(), &b.error), "{what}: header");
     assert_eq!(a.records.len(), b.records.len(), "{what}: record count");
     for (x, y) in a.records.iter().zip(&b.records) {
         assert!(x == y, "{what}: run {} changed on the way", x.run);
@@ -129,35 +125,22 @@ fn assert_done_eq(a: &ChunkDone, b: &ChunkDone, what: &str) {
 
 #[wasm_bindgen_test]
 fn run_chunk_round_trips_through_the_worker_codec_and_serde_for_every_example() {
-    let mut json_checked = 0;
     for (name, text) in SCENARIOS {
-        let chunk = RunChunk { job: 7, part: 3, plan: plan(text), seed: SEED, runs: 3..6, minutes_below: 5 };
-        assert_chunk_eq(&through_codec(&chunk), &chunk, &format!("{name} via bincode"));
-        if chunk.plan.base.threshold_price.is_finite() {
-            assert_json_round_trip(&chunk, &format!("{name} via JSON"));
-            json_checked += 1;
-        } else {
-            // No price threshold is an infinite one, which JSON writes as
-            // `null` and cannot read back: the binary codec is what carries it.
-            let text = serde_json::to_string(&chunk).unwrap();
-            assert!(text.contains(r#""threshold_price":null"#), "{name}");
-            assert!(serde_json::from_str::<RunChunk>(&text).is_err(), "{name}: JSON now carries an infinite threshold");
-        }
+        let mut sent = chunk(text, 7, 3, 3..6, 5);
+        sent.decisions = vec![("offer:0.start".to_owned(), 12.5), ("paid.budget".to_owned(), f64::MAX)];
+        assert!(through_codec(&sent) == sent, "{name} via bincode");
+        assert!(
+            serde_json::from_str::<RunChunk>(&serde_json::to_string(&sent).unwrap()).unwrap() == sent,
+            "{name} via JSON"
+        );
     }
-    assert!(json_checked >= 3, "only {json_checked} examples went through JSON");
 }
 
 #[wasm_bindgen_test]
 fn chunk_done_round_trips_through_the_worker_codec_and_serde_for_every_example() {
     for (name, text) in SCENARIOS {
-        let done = run_chunk(RunChunk {
-            job: u64::MAX,
-            part: 0,
-            plan: plan(text),
-            seed: SEED,
-            runs: 0..3,
-            minutes_below: SERIES_RUNS,
-        });
+        let done = run_chunk(chunk(text, u64::MAX, 0, 0..3, SERIES_RUNS));
+        assert_eq!(done.error, None, "{name}");
         assert_eq!(done.records.len(), 3, "{name}");
         assert!(done.records.iter().all(|r| !r.outputs.minutes.is_empty()), "{name}: early runs keep their minutes");
         assert_done_eq(&through_codec(&done), &done, &format!("{name} via bincode"));
@@ -170,9 +153,8 @@ fn chunk_done_round_trips_through_the_worker_codec_and_serde_for_every_example()
 fn the_worker_answers_with_the_engines_records() {
     let plan = plan(EXAMPLE);
     let runs = 3..11;
-    let chunk =
-        RunChunk { job: 42, part: 0, plan: plan.clone(), seed: SEED, runs: runs.clone(), minutes_below: SERIES_RUNS };
-    let reply: ChunkDone = through_codec(&run_chunk(through_codec(&chunk)));
+    let sent = chunk(EXAMPLE, 42, 0, runs.clone(), SERIES_RUNS);
+    let reply: ChunkDone = through_codec(&run_chunk(through_codec(&sent)));
     assert_eq!(reply.job, 42);
     assert_eq!(reply.part, 0);
     assert_eq!(reply.runs, runs);
@@ -190,14 +172,7 @@ fn the_worker_answers_with_the_engines_records() {
 fn the_worker_trims_minutes_only_past_the_series_runs() {
     let plan = plan(EXAMPLE);
     let runs = SERIES_RUNS - 2..SERIES_RUNS + 2;
-    let reply = run_chunk(RunChunk {
-        job: 1,
-        part: 0,
-        plan: plan.clone(),
-        seed: SEED,
-        runs: runs.clone(),
-        minutes_below: SERIES_RUNS,
-    });
+    let reply = run_chunk(chunk(EXAMPLE, 1, 0, runs.clone(), SERIES_RUNS));
     assert_eq!(reply.records.iter().map(|r| r.run).collect::<Vec<_>>(), runs.clone().collect::<Vec<_>>());
     for (got, run) in reply.records.iter().zip(runs) {
         let want = simulate(&plan, SEED, run);
@@ -218,7 +193,7 @@ fn the_worker_trims_minutes_only_past_the_series_runs() {
 #[wasm_bindgen_test]
 fn the_worker_trims_every_minute_when_asked_to() {
     let plan = plan(EXAMPLE);
-    let reply = run_chunk(RunChunk { job: 2, part: 9, plan: plan.clone(), seed: SEED, runs: 0..3, minutes_below: 0 });
+    let reply = run_chunk(chunk(EXAMPLE, 2, 9, 0..3, 0));
     assert_eq!(reply.part, 9);
     for (got, run) in reply.records.iter().zip(0..) {
         let want = simulate(&plan, SEED, run);
@@ -227,19 +202,30 @@ fn the_worker_trims_every_minute_when_asked_to() {
     }
 }
 
+/// A candidate of an optimisation: the worker sets its decisions on the scenario before running, exactly as the engine does.
+#[wasm_bindgen_test]
+fn the_worker_sets_a_candidates_decisions_before_running() {
+    let mut sent = chunk(EXAMPLE, 3, 1, 0..4, 0);
+    sent.decisions = vec![("offer:0.start".to_owned(), 20.0), ("offer:0.percent".to_owned(), 30.0)];
+    let reply = run_chunk(sent.clone());
+    assert_eq!(reply.error, None);
+    let moved = livesim::app::worker::plan_of(EXAMPLE, &sent.decisions).expect("a valid candidate");
+    assert!(moved != plan(EXAMPLE), "the decisions changed nothing");
+    for (got, run) in reply.records.iter().zip(0..) {
+        assert!(got.outputs.kpis == simulate(&moved, SEED, run).outputs.kpis, "run {run}");
+    }
+    // A decision the scenario cannot take comes back as a reason, with no runs.
+    sent.decisions = vec![("kit:nope.price".to_owned(), 1.0)];
+    let reply = run_chunk(sent);
+    assert!(reply.records.is_empty());
+    assert!(reply.error.as_deref().is_some_and(|e| e.contains("kit:nope.price")), "{:?}", reply.error);
+}
+
 /// Replies carry the job id they were asked for, whatever it is, so the page can drop stale ones.
 #[wasm_bindgen_test]
 fn the_worker_carries_the_job_id_and_range_back() {
-    let plan = plan(EXAMPLE);
     for (job, runs) in [(0, 0..1), (1, 5..5), (9, 7..9), (u64::MAX, 2..3)] {
-        let reply = run_chunk(RunChunk {
-            job,
-            part: 0,
-            plan: plan.clone(),
-            seed: SEED,
-            runs: runs.clone(),
-            minutes_below: SERIES_RUNS,
-        });
+        let reply = run_chunk(chunk(EXAMPLE, job, 0, runs.clone(), SERIES_RUNS));
         assert_eq!(reply.job, job);
         assert_eq!(reply.runs, runs.clone());
         assert_eq!(reply.records.iter().map(|r| r.run).collect::<Vec<_>>(), runs.collect::<Vec<_>>());
@@ -255,14 +241,7 @@ fn chunks_merged_in_any_order_summarise_like_the_engine() {
         .iter()
         .enumerate()
         .map(|(i, runs)| {
-            let reply: ChunkDone = through_codec(&run_chunk(RunChunk {
-                job: 5,
-                part: 0,
-                plan: plan.clone(),
-                seed: SEED,
-                runs: runs.clone(),
-                minutes_below: SERIES_RUNS,
-            }));
+            let reply: ChunkDone = through_codec(&run_chunk(chunk(EXAMPLE, 5, 0, runs.clone(), SERIES_RUNS)));
             assert_eq!((reply.job, reply.runs.clone()), (5, runs.clone()), "reply {i}");
             reply
         })

@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
+use crate::app::runner::Source;
 use crate::engine::decision::{Decision, OfferField, OfferRef, Range};
 use crate::engine::montecarlo::RunRecord;
 use crate::engine::optimize::{
@@ -210,8 +211,8 @@ pub struct Prepared {
     pub constraints: Vec<Constraint>,
     /// Per grid point, its values and the part of the batch that runs it, or why it is invalid.
     pub points: Vec<(Vec<f64>, Result<usize, String>)>,
-    /// The batch's plans, one per valid candidate.
-    pub plans: Vec<Rc<Plan>>,
+    /// The batch's scenarios, one per valid candidate: the document with the candidate's decisions.
+    pub sources: Vec<Source>,
 }
 
 /// Reads the document and the form into candidates; a message names what is wrong.
@@ -234,13 +235,16 @@ pub fn prepare(doc: &Value, plan: &Plan, setup: &Setup) -> Result<Prepared, Stri
         })
         .collect::<Result<Vec<_>, String>>()?;
     let axes = axes(&scenario, &decisions).map_err(|e| e.to_string())?;
-    let mut plans = Vec::new();
+    let text = Rc::new(doc.to_string());
+    let mut sources = Vec::new();
     let points = grid(&axes)
         .into_iter()
         .map(|values| {
-            let part = candidate_plan(&scenario, &axes, &values).map(|plan| {
-                plans.push(Rc::new(plan));
-                plans.len() - 1
+            // Checked here too, so an invalid candidate is reported, not sent.
+            let part = candidate_plan(&scenario, &axes, &values).map(|_| {
+                let decisions = axes.iter().zip(&values).map(|(a, &v)| (a.decision.to_string(), v)).collect();
+                sources.push(Source { scenario: text.clone(), decisions });
+                sources.len() - 1
             });
             (values, part)
         })
@@ -251,7 +255,7 @@ pub fn prepare(doc: &Value, plan: &Plan, setup: &Setup) -> Result<Prepared, Stri
         objective: setup.objective(plan)?,
         constraints: setup.constraints(),
         points,
-        plans,
+        sources,
     })
 }
 

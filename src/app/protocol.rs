@@ -4,19 +4,25 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::{Plan, RunRecord};
+use crate::engine::RunRecord;
 
-/// Work for a worker: runs `runs` of `plan` under `seed`.
+/// Work for a worker: runs `runs` of a scenario under `seed`.
 ///
-/// The plan is the one the page validated: a worker never parses a scenario,
-/// so it needs none of the parsing and validation code, and a run cannot fail.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// The scenario goes as the `livesim/1` text the page has already validated,
+/// with the decisions to set on it (an optimisation's candidate), and the
+/// worker checks it into its plan with the same engine code: page and worker
+/// are one wasm module, so this costs no code, where a serialised `Plan`
+/// would cost its serde code twice over.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunChunk {
     /// The job this chunk belongs to; replies to an old job are dropped.
     pub job: u64,
-    /// Which of the job's plans this is (a comparison or an optimisation runs several).
+    /// Which of the job's scenarios this is (a comparison or an optimisation runs several).
     pub part: u32,
-    pub plan: Plan,
+    /// The scenario, `livesim/1` JSON.
+    pub scenario: String,
+    /// Decisions to set before running (`offer:0.start`, value), in order.
+    pub decisions: Vec<(String, f64)>,
     pub seed: u64,
     pub runs: Range<u64>,
     /// Runs from this index on come back without their per-minute records
@@ -31,4 +37,6 @@ pub struct ChunkDone {
     pub part: u32,
     pub runs: Range<u64>,
     pub records: Vec<RunRecord>,
+    /// Why the scenario could not be run (never for one the page validated); then no records.
+    pub error: Option<String>,
 }

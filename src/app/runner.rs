@@ -30,6 +30,19 @@ const CHUNK: u64 = 500;
 /// At most this often (ms) is the summary recomputed while a job runs.
 const PUBLISH_EVERY_MS: f64 = 120.0;
 
+/// A scenario as the workers get it: its `livesim/1` text and the decisions to set on it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Source {
+    pub scenario: Rc<String>,
+    pub decisions: Vec<(String, f64)>,
+}
+
+impl Source {
+    pub fn of(doc: &serde_json::Value) -> Source {
+        Source { scenario: Rc::new(doc.to_string()), decisions: Vec::new() }
+    }
+}
+
 /// What the runner tells the page about the live job.
 #[derive(Clone, Debug)]
 pub struct Progress {
@@ -70,8 +83,10 @@ pub struct BatchProgress {
     pub done: u64,
     pub total: u64,
     pub elapsed_ms: f64,
-    /// Per plan, its records in run order; once the job has finished.
+    /// Per scenario, its records in run order; once the job has finished.
     pub records: Option<Rc<Vec<Vec<RunRecord>>>>,
+    /// Why a worker could not run a scenario (it had passed the page's checks, so never expected).
+    pub error: Option<String>,
 }
 
 impl PartialEq for BatchProgress {
@@ -97,7 +112,9 @@ struct Slot {
 struct Job {
     id: u64,
     tag: u64,
-    plans: Vec<Rc<Plan>>,
+    sources: Vec<Source>,
+    /// The live job's plan, for its summary.
+    plan: Option<Rc<Plan>>,
     seed: u64,
     /// Runs per plan.
     runs: u64,
@@ -105,24 +122,28 @@ struct Job {
     queue: VecDeque<(u32, Range<u64>)>,
     records: Vec<Vec<RunRecord>>,
     done: u64,
+    error: Option<String>,
     started: f64,
     first_ms: Option<f64>,
     last_publish: f64,
 }
 
 impl Job {
-    fn new(id: u64, tag: u64, plans: Vec<Rc<Plan>>, seed: u64, runs: u64, workers: u64, minutes_below: u64) -> Job {
-        let queue = (0..plans.len() as u32).flat_map(|part| chunks(runs, workers).into_iter().map(move |r| (part, r)));
+    fn new(id: u64, tag: u64, sources: Vec<Source>, seed: u64, runs: u64, workers: u64, minutes_below: u64) -> Job {
+        let queue =
+            (0..sources.len() as u32).flat_map(|part| chunks(runs, workers).into_iter().map(move |r| (part, r)));
         Job {
             id,
             tag,
-            records: plans.iter().map(|_| Vec::with_capacity(runs.min(200_000) as usize)).collect(),
-            plans,
+            records: sources.iter().map(|_| Vec::with_capacity(runs.min(200_000) as usize)).collect(),
+            sources,
+            plan: None,
             seed,
             runs,
             minutes_below,
             queue: queue.collect(),
             done: 0,
+            error: None,
             started: now_ms(),
             first_ms: None,
             last_publish: f64::NEG_INFINITY,
@@ -130,11 +151,15 @@ impl Job {
     }
 
     fn total(&self) -> u64 {
-        self.runs * self.plans.len() as u64
+        self.runs * self.sources.len() as u64
     }
 
     fn accept(&mut self, reply: ChunkDone) {
-        if let Some(records) = self.records.get_mut(reply.part as usize) {
+        if let Some(error) = reply.error {
+            // Count the runs, so the job still ends (with the reason) instead of waiting forever.
+            self.done += reply.runs.end - reply.runs.start;
+            self.error.get_or_insert(error);
+        } else if let Some(records) = self.records.get_mut(reply.part as usize) {
             self.done += reply.records.len() as u64;
             records.extend(reply.records);
         }
@@ -201,22 +226,25 @@ impl Runner {
     }
 
     /// Starts the live job, abandoning the one in flight; returns its id.
-    pub fn start(this: &Rc<RefCell<Runner>>, plan: Rc<Plan>, seed: u64, runs: u64, tag: u64) -> u64 {
+    /// `plan` is `source` as the page checked it (for the summary).
+    pub fn start(this: &Rc<RefCell<Runner>>, source: Source, plan: Rc<Plan>, seed: u64, runs: u64, tag: u64) -> u64 {
         let mut runner = this.borrow_mut();
         runner.next_id += 1;
         let id = runner.next_id;
         let workers = runner.workers.len() as u64;
-        runner.live = Some(Job::new(id, tag, vec![plan], seed, runs, workers, SERIES_RUNS));
+        let mut job = Job::new(id, tag, vec![source], seed, runs, workers, SERIES_RUNS);
+        job.plan = Some(plan);
+        runner.live = Some(job);
         runner.feed();
         id
     }
 
-    /// Starts a batch job: every plan over runs `0..runs` of `seed`, abandoning
-    /// the batch in flight; `minutes` keeps the per-minute records a summary
-    /// reads. Returns its id.
+    /// Starts a batch job: every scenario over runs `0..runs` of `seed`,
+    /// abandoning the batch in flight; `minutes` keeps the per-minute records a
+    /// summary reads. Returns its id.
     pub fn start_batch(
         this: &Rc<RefCell<Runner>>,
-        plans: Vec<Rc<Plan>>,
+        sources: Vec<Source>,
         seed: u64,
         runs: u64,
         minutes: bool,
@@ -227,7 +255,7 @@ impl Runner {
         let id = runner.next_id;
         let workers = runner.workers.len() as u64;
         let minutes_below = if minutes { SERIES_RUNS } else { 0 };
-        runner.batch = Some(Job::new(id, tag, plans, seed, runs, workers, minutes_below));
+        runner.batch = Some(Job::new(id, tag, sources, seed, runs, workers, minutes_below));
         runner.feed();
         id
     }
@@ -252,10 +280,12 @@ impl Runner {
             };
             let Some((part, runs)) = job.queue.pop_front() else { break };
             slot.busy = true;
+            let source = &job.sources[part as usize];
             slot.bridge.send(RunChunk {
                 job: job.id,
                 part,
-                plan: (*job.plans[part as usize]).clone(),
+                scenario: (*source.scenario).clone(),
+                decisions: source.decisions.clone(),
                 seed: job.seed,
                 runs,
                 minutes_below: job.minutes_below,
@@ -326,7 +356,7 @@ impl Job {
             return None;
         }
         let records = &self.records[0];
-        let plan = self.plans[0].clone();
+        let plan = self.plan.clone()?;
         let summary = Rc::new(summarize(&plan, self.seed, records));
         let column = |kpi: Kpi| Rc::new(records.iter().filter_map(|r| r.outputs.kpis.get(kpi)).collect::<Vec<_>>());
         let (revenue, contribution) = (column(Kpi::Revenue), column(Kpi::Contribution));
@@ -372,6 +402,7 @@ impl Job {
             total: self.total(),
             elapsed_ms: now - self.started,
             records,
+            error: self.error.clone(),
         })
     }
 }

@@ -23,6 +23,8 @@ pub const DEFAULT_SCENARIO: &str = include_str!("../../www/scenarios/model-examp
 #[derive(Clone, Debug, PartialEq)]
 pub struct Valid {
     pub plan: Rc<Plan>,
+    /// The document the plan was checked from (what the workers are sent).
+    pub doc: Rc<Value>,
     /// Bumped on every valid change: results are for one revision.
     pub revision: u64,
 }
@@ -181,11 +183,14 @@ impl State {
             Ok(plan) => {
                 self.errors = Rc::new(Vec::new());
                 let revision = self.valid.as_ref().map_or(1, |v| v.revision + 1);
-                self.valid = Some(Valid { plan: Rc::new(plan), revision });
+                self.doc = Rc::new(doc);
+                self.valid = Some(Valid { plan: Rc::new(plan), doc: self.doc.clone(), revision });
             }
-            Err(errors) => self.errors = Rc::new(errors.0),
+            Err(errors) => {
+                self.errors = Rc::new(errors.0);
+                self.doc = Rc::new(doc);
+            }
         }
-        self.doc = Rc::new(doc);
         self.set[self.current] = self.doc.clone();
     }
 
@@ -326,6 +331,13 @@ impl Reducible for State {
                 let Some(run) = next.batch.as_mut().filter(|run| run.job == p.job) else { return self };
                 run.done = p.done;
                 run.total = p.total;
+                if let Some(error) = &p.error {
+                    next.notice = Some(Notice {
+                        text: format!("A worker could not run a scenario: {error}"),
+                        is_error: true,
+                        replaced: None,
+                    });
+                }
                 if let Some(records) = p.records {
                     let run = next.batch.take().expect("matched above");
                     let plans: Vec<&Plan> = run.plans.iter().map(|p| &**p).collect();

@@ -17,7 +17,7 @@ use crate::app::components::scenario_tabs::ScenarioTabs;
 use crate::app::doc::Edit;
 use crate::app::format::{Formats, browser_locale};
 use crate::app::optimise;
-use crate::app::runner::{Runner, default_workers};
+use crate::app::runner::{Runner, Source, default_workers};
 use crate::app::state::{Action, BatchRun, State, Tool};
 use crate::app::storage;
 
@@ -48,7 +48,7 @@ pub fn app() -> Html {
         use_effect_with((revision, runs, seed), move |_| {
             let timeout = valid.map(|v| {
                 Timeout::new(DEBOUNCE_MS, move || {
-                    Runner::start(&runner, v.plan, seed, runs, v.revision);
+                    Runner::start(&runner, Source::of(&v.doc), v.plan, seed, runs, v.revision);
                 })
             });
             move || drop(timeout)
@@ -113,7 +113,8 @@ pub fn app() -> Html {
         Callback::from(move |()| match state.plans() {
             Ok(plans) => {
                 let (seed, runs) = (state.seed, state.runs);
-                let job = Runner::start_batch(&runner, plans.clone(), seed, runs, true, 0);
+                let sources = state.set.iter().map(|doc| Source::of(doc)).collect();
+                let job = Runner::start_batch(&runner, sources, seed, runs, true, 0);
                 let total = runs * plans.len() as u64;
                 let docs = state.set.clone();
                 state.dispatch(Action::BatchStarted(BatchRun {
@@ -139,19 +140,18 @@ pub fn app() -> Html {
                 return;
             };
             match optimise::prepare(&state.doc, &valid.plan, &state.optimize_setup) {
-                Ok(prepared) if prepared.plans.is_empty() => state.dispatch(Action::LoadFailed(format!(
+                Ok(prepared) if prepared.sources.is_empty() => state.dispatch(Action::LoadFailed(format!(
                     "No candidate of the grid is a valid scenario: {}",
                     prepared.points.first().and_then(|p| p.1.clone().err()).unwrap_or_default()
                 ))),
                 Ok(prepared) => {
                     let (seed, runs) = (state.seed, state.runs);
-                    let plans = prepared.plans.clone();
-                    let total = runs * plans.len() as u64;
-                    let job = Runner::start_batch(&runner, plans.clone(), seed, runs, false, 0);
+                    let total = runs * prepared.sources.len() as u64;
+                    let job = Runner::start_batch(&runner, prepared.sources.clone(), seed, runs, false, 0);
                     state.dispatch(Action::BatchStarted(BatchRun {
                         job,
                         tool: Tool::Optimize,
-                        plans,
+                        plans: Vec::new(),
                         docs: vec![state.doc.clone()],
                         seed,
                         runs,

@@ -9,7 +9,6 @@
 
 /// Inputs drawn jointly: a connected set of declared correlations.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "wire", derive(serde::Serialize, serde::Deserialize))]
 pub struct CorrelatedGroup {
     /// Indices into `Plan::uncertain`, ascending.
     pub inputs: Vec<usize>,

@@ -4,7 +4,6 @@ use serde::{Deserialize, Serialize};
 
 /// The run-level outputs, named exactly as the model's section 3 names them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "wire", derive(Serialize, Deserialize))]
 pub enum Kpi {
     UniqueViewers,
     PeakViewers,

@@ -30,7 +30,6 @@ pub const TALK: usize = 2;
 /// the plan it validated to its workers as is: a worker never parses or
 /// validates, and nothing but a validated plan is ever sent.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "wire", derive(serde::Serialize, serde::Deserialize))]
 pub struct Plan {
     pub name: String,
     pub currency: String,
@@ -57,7 +56,6 @@ pub struct Plan {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "wire", derive(serde::Serialize, serde::Deserialize))]
 pub struct Item {
     pub id: String,
     pub name: String,
@@ -66,7 +64,6 @@ pub struct Item {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "wire", derive(serde::Serialize, serde::Deserialize))]
 pub enum ItemKind {
     Product {
         stock: u64,
@@ -78,7 +75,6 @@ pub enum ItemKind {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
-#[cfg_attr(feature = "wire", derive(serde::Serialize, serde::Deserialize))]
 pub struct BlockPlan {
     pub start: u32,
     pub end: u32,
@@ -87,7 +83,6 @@ pub struct BlockPlan {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
-#[cfg_attr(feature = "wire", derive(serde::Serialize, serde::Deserialize))]
 pub enum OfferPlan {
     Discount {
         item: usize,
@@ -123,7 +118,6 @@ impl OfferPlan {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
-#[cfg_attr(feature = "wire", derive(serde::Serialize, serde::Deserialize))]
 pub struct Target {
     pub kpi: crate::outputs::Kpi,
     pub value: f64,
@@ -141,7 +135,6 @@ impl Target {
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "wire", derive(serde::Serialize, serde::Deserialize))]
 pub struct SegmentParams {
     pub intent: f64,
     pub leave: f64,
@@ -149,7 +142,6 @@ pub struct SegmentParams {
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "wire", derive(serde::Serialize, serde::Deserialize))]
 pub struct ContentParams {
     pub leave: f64,
     pub intent: f64,
@@ -157,7 +149,6 @@ pub struct ContentParams {
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "wire", derive(serde::Serialize, serde::Deserialize))]
 pub struct ItemParams {
     /// A product's `unit_cost`, or a kit's `bonus_cost` (its components' costs are added per run).
     pub cost: f64,
@@ -167,7 +158,6 @@ pub struct ItemParams {
 
 /// Every number the model allows to be uncertain, as one run sees it.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "wire", derive(serde::Serialize, serde::Deserialize))]
 pub struct Params {
     pub followers: f64,
     pub show_up_rate: f64,
@@ -204,7 +194,6 @@ pub struct Params {
 
 /// A field of [`Params`] that a run may redraw.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "wire", derive(serde::Serialize, serde::Deserialize))]
 pub enum Slot {
     Followers,
     ShowUpRate,
@@ -304,7 +293,6 @@ impl Params {
 
 /// An input given as a range: where it is in the file, how it is drawn, where it goes.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "wire", derive(serde::Serialize, serde::Deserialize))]
 pub struct UncertainInput {
     /// The field's JSON path, e.g. `audience.direct.show_up_rate`.
     pub path: String,

@@ -30,7 +30,6 @@ const Z90_SPAN: f64 = 3.2897;
 
 /// A checked distribution, ready to draw from.
 #[derive(Clone, Copy, Debug, PartialEq)]
-#[cfg_attr(feature = "wire", derive(serde::Serialize, serde::Deserialize))]
 pub enum Dist {
     Uniform { lo: f64, hi: f64 },
     Normal { mean: f64, sd: f64 },
