@@ -7,7 +7,10 @@
 
 pub mod compare;
 pub mod correlation;
+pub mod decision;
+pub mod goalseek;
 pub mod montecarlo;
+pub mod optimize;
 pub mod outputs;
 pub mod plan;
 pub mod rng;
@@ -20,7 +23,10 @@ pub mod uncertain;
 pub mod validate;
 
 pub use compare::{Comparison, compare, compare_records};
+pub use decision::Decision;
+pub use goalseek::{GoalSeek, goal_seek};
 pub use montecarlo::{RunRecord, simulate, simulate_chunked, simulate_parallel, simulate_range};
+pub use optimize::{Optimization, evaluate_candidate, optimize};
 pub use outputs::{Kpi, RunOutputs, Series};
 pub use plan::Plan;
 pub use scenario::Scenario;
