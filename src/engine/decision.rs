@@ -30,7 +30,8 @@
 //! takes the blocks in time order, moves the block to the given place and lays
 //! them out again from the first start, each keeping its length and each gap
 //! between consecutive blocks staying where it was, so the rundown covers the
-//! same minutes; offers do not move with it. Integer fields (minutes,
+//! same minutes; blocks keep their index in the list (so their names), and
+//! offers do not move with them. Integer fields (minutes,
 //! quantities, stock, order) take the value rounded to the nearest integer.
 
 use serde::Serialize;
@@ -405,7 +406,8 @@ fn time_order(s: &Scenario) -> Vec<usize> {
 }
 
 /// The rundown with block `block` moved to 0-based place `place` of the running
-/// order, re-timed as the module's comment says; the list comes out in time order.
+/// order, re-timed as the module's comment says. Blocks keep their index in the
+/// list (only their minutes change), so a block's name stays the same.
 fn reorder(s: &Scenario, block: usize, place: usize) -> Vec<super::scenario::Block> {
     let slots = time_order(s);
     let blocks = &s.rundown;
@@ -420,20 +422,17 @@ fn reorder(s: &Scenario, block: usize, place: usize) -> Vec<super::scenario::Blo
     let from = order.iter().position(|&i| i == block).expect("the block is in the order");
     let moving = order.remove(from);
     order.insert(place.min(order.len()), moving);
+    let mut out = blocks.clone();
     let mut cursor = i64::from(blocks[slots[0]].start_min);
-    order
-        .iter()
-        .zip(&gaps)
-        .map(|(&i, gap)| {
-            let mut b = blocks[i].clone();
-            let len = i64::from(b.end_min) - i64::from(b.start_min);
-            let start = (cursor + gap).max(0);
-            cursor = start + len;
-            b.start_min = start.clamp(0, i64::from(u32::MAX)) as u32;
-            b.end_min = cursor.clamp(0, i64::from(u32::MAX)) as u32;
-            b
-        })
-        .collect()
+    for (&i, gap) in order.iter().zip(&gaps) {
+        let b = &mut out[i];
+        let len = i64::from(b.end_min) - i64::from(b.start_min);
+        let start = (cursor + gap).max(0);
+        cursor = start + len;
+        b.start_min = start.clamp(0, i64::from(u32::MAX)) as u32;
+        b.end_min = cursor.clamp(0, i64::from(u32::MAX)) as u32;
+    }
+    out
 }
 
 /// At most this many values in a [`Range`].
