@@ -117,6 +117,28 @@ fn continuous_bisection_agrees_with_the_scan_within_the_tolerance() {
     assert_eq!(g.iterations, 8);
 }
 
+/// A deeper discount sells more mugs (elasticity 1.5) from a stock of 100, so the chance of
+/// no stockout falls as the discount grows: the search keeps the reaching end at the bottom.
+#[test]
+fn a_falling_response_is_sought_from_the_other_end() {
+    let s = scenario();
+    let decision: Decision = "offer:0.percent".parse().unwrap();
+    let event = Event::target(Kpi::StockoutLost, 0.0);
+    let g = goal_seek(&s, &decision, (0.0, 60.0), event, 0.5, Some(0.5), SEED, 0..RUNS, 2).unwrap();
+    assert_eq!(g.status, Status::Found);
+    let (first, last) = (&g.points[0], g.points.last().unwrap());
+    assert!(first.p.unwrap() >= 0.5 && last.p.unwrap() < 0.5, "{first:?} {last:?}");
+    let answer = g.answer.unwrap();
+    let at = |v: f64| g.points.iter().find(|p| p.value == v).unwrap().p.unwrap();
+    assert!(at(answer) >= 0.5);
+    // The nearest value tried above the answer misses, within the tolerance.
+    let above = g.points.iter().filter(|p| p.value > answer).map(|p| p.value).fold(f64::INFINITY, f64::min);
+    assert!(at(above) < 0.5 && above - answer <= 0.5, "{answer} {above}");
+    // The pessimistic crossing is at a smaller discount, the optimistic at a larger one.
+    let (lo, hi) = g.interval.unwrap();
+    assert!(lo.unwrap() <= answer && answer <= hi.unwrap(), "{lo:?} {answer} {hi:?}");
+}
+
 #[test]
 fn a_goal_out_of_reach_or_met_throughout_is_reported_not_sought() {
     let s = scenario();
