@@ -330,3 +330,99 @@ fn cli_exit_codes() {
     // Help is not an error.
     assert!(ok(&["sensitivity", "--help"]).stdout.contains("--kpi"));
 }
+
+// Decision swings (one at a time, on the same runs).
+
+/// `one_driver` with a paid channel (2 visits per unit of budget) and a discount (offer 0).
+fn with_decisions() -> Value {
+    let mut doc = one_driver();
+    doc["audience"]["paid"] = json!({ "budget": 1000, "cost_per_visit": 0.5 });
+    doc["offers"] = json!([{ "kind": "discount", "item": "mug", "pct": 0.1, "start_min": 5, "end_min": 15 }]);
+    doc
+}
+
+/// Paid visits are Poisson with mean `budget / cost_per_visit` (model 2.1), so moving the
+/// budget 500 down and up moves unique viewers' mean by 2,000 between the ends; over 200
+/// runs the paid arrivals' mean has a standard error under 5 (sqrt(3000 / 200)) at each end,
+/// and direct arrivals are shared run by run (common random numbers), so 50 is ten of them.
+#[test]
+fn decision_swings_move_one_decision_at_a_time_on_the_same_runs() {
+    use livesim::engine::decision::Decision;
+    use livesim::engine::sensitivity::{Level, decision_swings};
+    let doc = with_decisions();
+    let scenario = livesim::engine::parse(&doc.to_string()).unwrap();
+    let plan = plan_of(&doc);
+    let records = simulate_parallel(&plan, 7, 0..200, 2);
+    let budget: Decision = "paid.budget".parse().unwrap();
+    let price: Decision = "item:mug.price".parse().unwrap();
+    let discount: Decision = "offer:0.percent".parse().unwrap();
+    let decisions = [(discount.clone(), 5.0), (price.clone(), 15.0), (budget.clone(), 500.0)];
+    let swings = decision_swings(&scenario, &records, Kpi::UniqueViewers, &decisions, 7, 0..200, 2).unwrap();
+    // Largest swing first; the price and the discount cannot change who arrives (no organic
+    // channel), and the price's low end (10 - 15) is not a valid scenario.
+    assert_eq!(
+        swings.iter().map(|s| s.decision.to_string()).collect::<Vec<_>>(),
+        ["paid.budget", "offer:0.percent", "item:mug.price"]
+    );
+    let b = &swings[0];
+    assert_eq!((b.low.value, b.base.value, b.high.value, b.delta), (500.0, 1000.0, 1500.0, 500.0));
+    assert!((b.swing.unwrap() - 2000.0).abs() < 50.0, "{b:?}");
+    assert!(b.low.mean < b.base.mean && b.base.mean < b.high.mean);
+    assert_eq!(b.base, Level::of(1000.0, Kpi::UniqueViewers, &records));
+    assert_eq!(swings[1].swing, Some(0.0));
+    let p = &swings[2];
+    assert_eq!(p.swing, None);
+    assert_eq!(p.low.invalid.as_deref(), Some("catalog[0].price: must be >= 0, got -5"));
+    assert_eq!((p.low.mean, p.low.median), (None, None));
+    assert_eq!(p.high.mean, p.base.mean);
+    // Each end is the changed scenario's own runs: the same numbers simulated apart, in any chunks.
+    let high = livesim::engine::check(&budget.apply(&scenario, 1500.0).unwrap()).unwrap();
+    let mut chunked = simulate_chunked(&high, 7, 0..200, 33);
+    chunked.reverse();
+    assert_eq!(b.high, Level::of(1500.0, Kpi::UniqueViewers, &chunked));
+    // Threads change nothing; a decision the scenario lacks is an error.
+    assert_eq!(decision_swings(&scenario, &records, Kpi::UniqueViewers, &decisions, 7, 0..200, 1).unwrap(), swings);
+    let kit: Decision = "kit:box.price".parse().unwrap();
+    let e = decision_swings(&scenario, &records, Kpi::Revenue, &[(kit, 1.0)], 7, 0..10, 1).unwrap_err();
+    assert_eq!(e.to_string(), "kit:box.price: no kit of that id");
+}
+
+#[test]
+fn cli_lists_decision_swings_after_the_inputs_and_only_when_asked() {
+    let file = TempScenario::new("decisions", &with_decisions().to_string());
+    let base = ["sensitivity", file.arg(), "--kpi", "revenue", "--runs", "50", "--seed", "2"];
+    let plain = ok(&base);
+    let v: Value = serde_json::from_str(&plain.stdout).unwrap();
+    assert_eq!(v.as_object().unwrap().len(), 6, "no `decisions` unless asked");
+    let args = [&base[..], &["--decision", "paid.budget=500", "--decision", "offer:0.percent=5"]].concat();
+    let ran = ok(&args);
+    let w: Value = serde_json::from_str(&ran.stdout).unwrap();
+    assert_eq!(w.as_object().unwrap().len(), 7);
+    assert!(ran.stdout.find("\"inputs\":").unwrap() < ran.stdout.find("\"decisions\":").unwrap());
+    // The rest is unchanged by the swings.
+    for key in ["schema", "kpi", "runs", "seed", "n", "inputs"] {
+        assert_eq!(w[key], v[key], "{key}");
+    }
+    let swings = w["decisions"].as_array().unwrap();
+    assert_eq!(swings.len(), 2);
+    let size = |d: &Value| d["swing"].as_f64().unwrap().abs();
+    assert!(size(&swings[0]) >= size(&swings[1]), "largest swing first");
+    let d = swings.iter().find(|d| d["decision"] == "paid.budget").unwrap();
+    let mut keys: Vec<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["base", "decision", "delta", "high", "low", "swing"]);
+    assert_eq!(d["low"]["value"], json!(500.0));
+    assert!(d["low"]["mean"].is_number() && d["low"]["median"].is_number());
+    let base_mean = d["base"]["mean"].as_f64().unwrap();
+    assert!(base_mean > 0.0);
+    // Bad decisions: exit 2, nothing on stdout.
+    for (decision, says) in [
+        ("kit:box.price=1", "kit:box.price: no kit of that id"),
+        ("paid.budget=-1", "the delta must be a number above 0"),
+        ("paid.budget", "expected DECISION=DELTA"),
+    ] {
+        let ran = livesim(&[&base[..], &["--decision", decision]].concat());
+        assert_eq!((ran.code, ran.stdout.as_str()), (Some(2), ""), "{decision}: {}", ran.stderr);
+        assert!(ran.stderr.contains(says), "{decision}: {}", ran.stderr);
+    }
+}

@@ -14,10 +14,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use livesim::engine::decision::{self as decision, Decision, Range as Values};
+use livesim::engine::optimize::{Constraint, Event, Measure, Objective};
 use livesim::engine::shards::{
     self, MergeError, ShardError, ShardHeader, ShardKind, ShardReader, ShardScenario, row_line,
 };
 use livesim::engine::{Kpi, Plan, RunRecord, ScenarioErrors, load, simulate_parallel, summarize};
+use livesim::engine::{Scenario, check, parse};
 
 #[derive(Parser)]
 #[command(name = "livesim", version, about = "Monte Carlo planning bench for live-commerce sessions")]
@@ -71,6 +74,10 @@ enum Command {
         /// Threads to spread runs over (default: all cores); the ranking does not depend on it.
         #[arg(long, value_parser = clap::value_parser!(u64).range(1..=256))]
         threads: Option<u64>,
+        /// Also swing a decision down and up by DELTA (e.g. offer:0.percent=5), one at a time, on
+        /// the same runs; listed under `decisions`. Repeatable. See `livesim optimize --help` for names.
+        #[arg(long = "decision", value_name = "DECISION=DELTA", value_parser = decision::parse_decision_delta)]
+        decisions: Vec<(Decision, f64)>,
         /// Indent the JSON for reading.
         #[arg(long)]
         pretty: bool,
@@ -111,6 +118,8 @@ enum Command {
         #[arg(long)]
         pretty: bool,
     },
+    #[command(flatten)]
+    Decide(DecideCommand),
     /// Check a scenario: a one-line description, or every problem found.
     Validate {
         /// Scenario file (livesim/1 JSON); `-` reads standard input.
@@ -157,9 +166,10 @@ fn main() -> ExitCode {
             compare(&base, &variants, runs, seed, threads, rows, pretty)
         }
         Command::Summarize { rows, pretty } => summarize_rows(&rows, pretty),
-        Command::Sensitivity { scenario, kpi, runs, seed, threads, pretty } => {
-            sensitivity(&scenario, kpi, runs, seed, threads, pretty)
+        Command::Sensitivity { scenario, kpi, runs, seed, threads, decisions, pretty } => {
+            sensitivity(&scenario, kpi, runs, seed, threads, &decisions, pretty)
         }
+        Command::Decide(command) => decide(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -305,17 +315,31 @@ fn kpi_parser() -> impl clap::builder::TypedValueParser<Value = Kpi> {
         .try_map(|name: String| Kpi::from_name(&name).ok_or("not a KPI of the model"))
 }
 
-fn sensitivity(path: &Path, kpi: Kpi, runs: u64, seed: u64, threads: Option<u64>, pretty: bool) -> Result<(), Failure> {
-    let plan = load_plan(path)?;
-    if plan.uncertain.is_empty() {
+fn sensitivity(
+    path: &Path,
+    kpi: Kpi,
+    runs: u64,
+    seed: u64,
+    threads: Option<u64>,
+    decisions: &[(Decision, f64)],
+    pretty: bool,
+) -> Result<(), Failure> {
+    let (scenario, plan) = load_scenario(path)?;
+    if plan.uncertain.is_empty() && decisions.is_empty() {
         eprintln!("livesim: the scenario has no uncertain inputs (no ranges): nothing to rank");
+    }
+    for (d, _) in decisions {
+        d.resolve(&scenario).map_err(|e| Failure::Usage(e.to_string()))?;
     }
     let threads =
         threads.map(|t| t as usize).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let records = simulate_parallel(&plan, seed, 0..runs, threads);
     let ranking = livesim::engine::sensitivity(&plan, &records, kpi);
+    let swings =
+        livesim::engine::sensitivity::decision_swings(&scenario, &records, kpi, decisions, seed, 0..runs, threads)
+            .map_err(|e| Failure::Usage(e.to_string()))?;
     let mut out = io::stdout().lock();
-    let report = ranking.report(seed);
+    let report = ranking.report_with(seed, &swings);
     let written =
         if pretty { serde_json::to_writer_pretty(&mut out, &report) } else { serde_json::to_writer(&mut out, &report) };
     written.map_err(|e| Failure::from(io::Error::from(e)))?;
@@ -507,6 +531,114 @@ fn summarize_rows(files: &[PathBuf], pretty: bool) -> Result<(), Failure> {
     Ok(())
 }
 
+// Decisions: `optimize` and `goal-seek` (kept apart from the other commands to ease merges).
+
+const DECISION_NAMES: &str = "Decisions (KIND:WHO.FIELD): offer:N.start (moves the whole window), offer:N.length, \
+offer:N.percent (a discount, in percent), offer:N.price and offer:N.qty (a flash sale), kit:ID.price, item:ID.price, \
+item:ID.stock, paid.budget, block:N.order (1 = first in the running order). N is the offer's or block's index in the \
+file (0-based); an offer may also be named by the id of the one item it is on (offer:duo.price).";
+
+#[derive(Subcommand)]
+enum DecideCommand {
+    /// Try every value (or pair of values) of one or two decisions on the same runs, and report the best
+    /// (livesim-optimize/1 JSON) on stdout.
+    #[command(after_help = concat!(
+        "Decisions (KIND:WHO.FIELD): offer:N.start (moves the whole window), offer:N.length, ",
+        "offer:N.percent (a discount, in percent), offer:N.price and offer:N.qty (a flash sale), kit:ID.price, ",
+        "item:ID.price, item:ID.stock, paid.budget, block:N.order (1 = first in the running order). N is the ",
+        "offer's or block's index in the file (0-based); an offer may also be named by the id of the one item ",
+        "it is on (offer:duo.price).\n\n",
+        "Example:\n  livesim optimize show.json --var offer:1.start=30..70:5 --objective mean:contribution \\\n",
+        "    --constraint 'p:stockout_lost>0<=0.10' --runs 500"
+    ))]
+    Optimize {
+        /// Scenario file (livesim/1 JSON); `-` reads standard input.
+        scenario: PathBuf,
+        /// A decision and its grid, DECISION=FROM..TO[:STEP] (step 1 by default for whole-number
+        /// fields; at most 201 values). Give one or two; two make a grid of every pair.
+        #[arg(long = "var", value_name = "DECISION=FROM..TO[:STEP]", required = true,
+              value_parser = decision::parse_decision_range)]
+        vars: Vec<(Decision, Values)>,
+        /// What to optimise: mean:KPI, median:KPI, p:KPI>=VALUE (also >, <=, <: the share of runs
+        /// meeting it), or p:KPI (meeting the scenario's target on KPI).
+        #[arg(long, value_name = "OBJECTIVE")]
+        objective: String,
+        /// Highest objective is best (default, except a mean or median of a KPI where lower is better).
+        #[arg(long, conflicts_with = "minimize")]
+        maximize: bool,
+        /// Lowest objective is best.
+        #[arg(long)]
+        minimize: bool,
+        /// A bound on the share of runs meeting an event, p:KPI<OP>VALUE<=P or >=P,
+        /// e.g. 'p:stockout_lost>0<=0.10' or 'p:contribution<0<=0.05'. Repeatable.
+        #[arg(long = "constraint", value_name = "p:KPI<OP>VALUE<=P", value_parser = Constraint::parse)]
+        constraints: Vec<Constraint>,
+        /// Runs of each candidate (the same run indices for all: common random numbers).
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+        runs: u64,
+        /// Seed: the same scenario, grid, seed and runs give the same answer.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Threads to spread runs over (default: all cores); the answer does not depend on it.
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=256))]
+        threads: Option<u64>,
+        /// Indent the JSON for reading.
+        #[arg(long)]
+        pretty: bool,
+    },
+    /// Find the value of one decision at which the share of runs meeting a target reaches a
+    /// probability, by bisection on the same runs (livesim-goalseek/1 JSON) on stdout.
+    #[command(after_help = DECISION_NAMES)]
+    GoalSeek {
+        /// Scenario file (livesim/1 JSON); `-` reads standard input.
+        scenario: PathBuf,
+        /// The decision and the bracket to search, DECISION=FROM..TO (e.g. offer:0.percent=0..40).
+        #[arg(long = "var", value_name = "DECISION=FROM..TO", value_parser = decision::parse_decision_bracket)]
+        var: (Decision, f64, f64),
+        /// The KPI of the target (a wrong name lists them all).
+        #[arg(long, hide_possible_values = true, value_parser = kpi_parser())]
+        kpi: Kpi,
+        /// The target: met at or above it (at or below for cac, cost_per_lead, abandonment_rate,
+        /// stockout_lost, oversold_cancelled), as the scenario's targets are.
+        #[arg(long, allow_negative_numbers = true)]
+        target: f64,
+        /// The share of runs that should meet the target, in (0, 1].
+        #[arg(long)]
+        probability: f64,
+        /// Stop when the bracket is this narrow (default: a thousandth of it; whole-number decisions: 1).
+        #[arg(long)]
+        tolerance: Option<f64>,
+        /// Runs of each value tried (the same run indices for all: common random numbers).
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+        runs: u64,
+        /// Seed: the same scenario, bracket, seed and runs give the same answer.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Threads to spread runs over (default: all cores); the answer does not depend on it.
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=256))]
+        threads: Option<u64>,
+        /// Indent the JSON for reading.
+        #[arg(long)]
+        pretty: bool,
+    },
+}
+
+/// The scenario as written (decisions are set on it) and its checked plan.
+fn load_scenario(path: &Path) -> Result<(Scenario, Plan), Failure> {
+    let scenario = parse(&read_scenario(path)?).map_err(Failure::Invalid)?;
+    let plan = check(&scenario).map_err(Failure::Invalid)?;
+    Ok((scenario, plan))
+}
+
+fn write_json(value: &impl serde::Serialize, pretty: bool) -> Result<(), Failure> {
+    let mut out = io::stdout().lock();
+    let written =
+        if pretty { serde_json::to_writer_pretty(&mut out, value) } else { serde_json::to_writer(&mut out, value) };
+    written.map_err(|e| Failure::from(io::Error::from(e)))?;
+    writeln!(out)?;
+    Ok(())
+}
+
 /// A merge error with the shards named by their files.
 fn merge_message(e: &MergeError, names: &[String]) -> String {
     let name = |i: &usize| names.get(*i).map_or("?", String::as_str);
@@ -526,6 +658,75 @@ fn merge_message(e: &MergeError, names: &[String]) -> String {
                 (None, None) => String::new(),
             };
             format!("no shard holds runs {}..{}{around}", runs.start, runs.end)
+        }
+    }
+}
+
+fn decide(command: DecideCommand) -> Result<(), Failure> {
+    let threads_or_all = |threads: Option<u64>| {
+        threads.map(|t| t as usize).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+    };
+    match command {
+        DecideCommand::Optimize {
+            scenario,
+            vars,
+            objective,
+            maximize,
+            minimize,
+            constraints,
+            runs,
+            seed,
+            threads,
+            pretty,
+        } => {
+            let (scenario, plan) = load_scenario(&scenario)?;
+            let targets: Vec<(Kpi, f64)> = plan.targets.iter().map(|t| (t.kpi, t.value)).collect();
+            let measure = Measure::parse(&objective, &targets).map_err(Failure::Usage)?;
+            let mut objective = Objective::new(measure);
+            if maximize || minimize {
+                objective.maximize = maximize;
+            }
+            let result = livesim::engine::optimize(
+                &scenario,
+                &vars,
+                objective,
+                &constraints,
+                seed,
+                0..runs,
+                threads_or_all(threads),
+            )
+            .map_err(|e| Failure::Usage(e.to_string()))?;
+            if result.best.is_none() {
+                eprintln!("livesim: no candidate is feasible");
+            }
+            write_json(&result.report(), pretty)
+        }
+        DecideCommand::GoalSeek {
+            scenario,
+            var: (decision, from, to),
+            kpi,
+            target,
+            probability,
+            tolerance,
+            runs,
+            seed,
+            threads,
+            pretty,
+        } => {
+            let (scenario, _) = load_scenario(&scenario)?;
+            let result = livesim::engine::goal_seek(
+                &scenario,
+                &decision,
+                (from, to),
+                Event::target(kpi, target),
+                probability,
+                tolerance,
+                seed,
+                0..runs,
+                threads_or_all(threads),
+            )
+            .map_err(|e| Failure::Usage(e.to_string()))?;
+            write_json(&result.report(), pretty)
         }
     }
 }

@@ -9,6 +9,7 @@ pub use livesim_core::{correlation, montecarlo, outputs, plan, rng, sample, sess
 
 pub mod compare;
 pub mod decision;
+pub mod goalseek;
 pub mod optimize;
 pub mod scenario;
 pub mod sensitivity;
@@ -17,7 +18,10 @@ pub mod summary;
 pub mod validate;
 
 pub use compare::{Comparison, compare, compare_records};
+pub use decision::Decision;
+pub use goalseek::{GoalSeek, goal_seek};
 pub use montecarlo::{RunRecord, simulate, simulate_chunked, simulate_parallel, simulate_range};
+pub use optimize::{Optimization, evaluate_candidate, optimize};
 pub use outputs::{Kpi, RunOutputs, Series};
 pub use plan::Plan;
 pub use scenario::Scenario;

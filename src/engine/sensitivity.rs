@@ -21,17 +21,26 @@
 //! before anything is added up, so the result is bit-for-bit the same however
 //! the runs were split or ordered.
 //!
-//! Only drawn inputs are ranked here. One-at-a-time swings of decisions
-//! (a discount's points, a flash sale's start) are a different measure (two
-//! re-runs of the plan, not a split of one set of runs); they will sit beside
-//! `inputs` in [`Sensitivity`], sharing [`Swing`].
+//! One-at-a-time swings of decisions (a discount's points, a flash sale's
+//! start) are a different measure: two re-runs of the scenario, with the
+//! decision moved down and up by a delta, over the same run indices and seed
+//! as the base runs (common random numbers), so the swing is the decision's
+//! effect and little else. [`decision_swings`] gives, for each, the KPI's mean
+//! and median at the low, base and high value; they sit beside `inputs` in the
+//! JSON as `decisions` (only when some were asked for), largest swing first.
 
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
-use super::montecarlo::RunRecord;
+use std::ops::Range;
+
+use super::decision::{Decision, DecisionError};
+use super::montecarlo::{RunRecord, simulate_parallel};
 use super::outputs::Kpi;
 use super::plan::Plan;
+use super::scenario::Scenario;
+use super::summary::quantile;
+use super::validate::check;
 
 pub const SENSITIVITY_SCHEMA: &str = "livesim-sensitivity/1";
 
@@ -178,10 +187,98 @@ fn decile_swing(xs: &[f64], ys: &[f64]) -> Swing {
     Swing { low_mean: Some(low / k), high_mean: Some(high / k) }
 }
 
+/// The KPI at one value of a decision.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Level {
+    pub value: f64,
+    /// Over the runs in which the KPI is present; `None` when it is absent from all, or the value is invalid.
+    pub mean: Option<f64>,
+    pub median: Option<f64>,
+    /// Why the scenario with this value cannot be run (the decision's or the validation's message).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invalid: Option<String>,
+}
+
+impl Level {
+    /// The KPI's mean and median over `records` (any order).
+    pub fn of(value: f64, kpi: Kpi, records: &[RunRecord]) -> Level {
+        let mut order: Vec<&RunRecord> = records.iter().collect();
+        order.sort_by_key(|r| r.run);
+        let mut xs: Vec<f64> = order.iter().filter_map(|r| r.outputs.kpis.get(kpi)).filter(|v| v.is_finite()).collect();
+        let mean = (!xs.is_empty()).then(|| xs.iter().sum::<f64>() / xs.len() as f64);
+        xs.sort_by(f64::total_cmp);
+        let median = (!xs.is_empty()).then(|| quantile(&xs, 0.5));
+        Level { value, mean, median, invalid: None }
+    }
+
+    fn invalid(value: f64, message: String) -> Level {
+        Level { value, mean: None, median: None, invalid: Some(message) }
+    }
+}
+
+/// One decision moved down and up by `delta`, everything else as in the scenario.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DecisionSwing {
+    pub decision: Decision,
+    pub delta: f64,
+    pub low: Level,
+    pub base: Level,
+    pub high: Level,
+    /// `high.mean - low.mean`.
+    pub swing: Option<f64>,
+}
+
+/// Swings each decision of `decisions` (with its delta) one at a time, over `runs` under
+/// `seed` (threads never change the result); `base_records` are the scenario's own runs
+/// over the same indices. Largest `|swing|` first, then in the order given; a decision
+/// the scenario does not have is an error, a value it cannot take an invalid level.
+#[allow(clippy::too_many_arguments)]
+pub fn decision_swings(
+    scenario: &Scenario,
+    base_records: &[RunRecord],
+    kpi: Kpi,
+    decisions: &[(Decision, f64)],
+    seed: u64,
+    runs: Range<u64>,
+    threads: usize,
+) -> Result<Vec<DecisionSwing>, DecisionError> {
+    let mut swings = decisions
+        .iter()
+        .map(|(d, delta)| {
+            let base_value = d.resolve(scenario)?;
+            let level = |value: f64| {
+                let plan = d.apply(scenario, value).map_err(|e| e.to_string()).and_then(|s| {
+                    check(&s).map_err(|e| e.0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
+                });
+                match plan {
+                    Ok(plan) => Level::of(value, kpi, &simulate_parallel(&plan, seed, runs.clone(), threads)),
+                    Err(message) => Level::invalid(value, message),
+                }
+            };
+            let (low, high) = (level(base_value - delta), level(base_value + delta));
+            let swing = high.mean.zip(low.mean).map(|(h, l)| h - l);
+            let base = Level::of(base_value, kpi, base_records);
+            Ok(DecisionSwing { decision: d.clone(), delta: *delta, low, base, high, swing })
+        })
+        .collect::<Result<Vec<_>, DecisionError>>()?;
+    swings.sort_by(|a, b| match (a.swing, b.swing) {
+        (Some(x), Some(y)) => y.abs().total_cmp(&x.abs()),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    Ok(swings)
+}
+
 impl Sensitivity {
     /// The `livesim-sensitivity/1` JSON form, for runs drawn under `seed`.
     pub fn report(&self, seed: u64) -> Report<'_> {
-        Report { sensitivity: self, seed }
+        Report { sensitivity: self, seed, decisions: &[] }
+    }
+
+    /// The same with decision swings, listed under `decisions` when there are any.
+    pub fn report_with<'a>(&'a self, seed: u64, decisions: &'a [DecisionSwing]) -> Report<'a> {
+        Report { sensitivity: self, seed, decisions }
     }
 }
 
@@ -189,18 +286,22 @@ impl Sensitivity {
 pub struct Report<'a> {
     sensitivity: &'a Sensitivity,
     seed: u64,
+    decisions: &'a [DecisionSwing],
 }
 
 impl Serialize for Report<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let s = self.sensitivity;
-        let mut map = serializer.serialize_map(Some(6))?;
+        let mut map = serializer.serialize_map(Some(if self.decisions.is_empty() { 6 } else { 7 }))?;
         map.serialize_entry("schema", SENSITIVITY_SCHEMA)?;
         map.serialize_entry("kpi", s.kpi.name())?;
         map.serialize_entry("runs", &s.runs)?;
         map.serialize_entry("seed", &self.seed)?;
         map.serialize_entry("n", &s.n)?;
         map.serialize_entry("inputs", &s.inputs)?;
+        if !self.decisions.is_empty() {
+            map.serialize_entry("decisions", self.decisions)?;
+        }
         map.end()
     }
 }
