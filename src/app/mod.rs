@@ -10,7 +10,6 @@ pub mod doc;
 pub mod download;
 pub mod format;
 pub mod open;
-pub mod optimise;
 pub mod presets;
 pub mod protocol;
 pub mod runner;
