@@ -206,9 +206,9 @@ impl State {
             .map(|(i, doc)| match from_value(doc).and_then(|s| check(&s)) {
                 Ok(plan) => Ok(Rc::new(plan)),
                 Err(errors) => Err(format!(
-                    "{} ({}) has {} problem(s), e.g. {}: fix it in its tab first",
-                    names[i],
+                    "{} · {} has {} problem(s), e.g. {}: fix it in its tab first",
                     letter(i),
+                    names[i],
                     errors.0.len(),
                     errors.0.first().map(|e| e.to_string()).unwrap_or_default()
                 )),
@@ -274,7 +274,12 @@ impl Reducible for State {
                     let mut copy = (*self.doc).clone();
                     let letter = letter(self.set.len());
                     if let Some(Value::String(name)) = copy.get_mut("name") {
-                        *name = format!("{name} ({letter})");
+                        // A copy of a copy is "Live (C)", not "Live (B) (C)".
+                        let stem = match name.strip_suffix(')').and_then(|n| n.rsplit_once(" (")) {
+                            Some((stem, l)) if l.len() == 1 && l.chars().all(|c| c.is_ascii_uppercase()) => stem,
+                            _ => name.as_str(),
+                        };
+                        *name = format!("{stem} ({letter})");
                     }
                     next.set.push(Rc::new(copy));
                     next.switch(self.set.len());
@@ -382,6 +387,71 @@ mod tests {
         assert_eq!(failed.valid, state.valid);
         assert!(failed.notice.as_ref().is_some_and(|n| n.is_error && n.replaced.is_none()));
         assert_eq!(reduce(failed, Action::DismissNotice).notice, None);
+    }
+
+    #[test]
+    fn a_variant_is_a_copy_edited_on_its_own_and_the_baseline_keeps_its_values() {
+        let base = State::default();
+        let state = reduce(base.clone(), Action::Duplicate);
+        assert_eq!((state.set.len(), state.current), (2, 1));
+        assert_eq!(state.names()[1], "Autumn skincare live (B)");
+        let state = reduce(state, set("offers[0].pct", json!(0.25)));
+        assert_eq!(state.set[1].pointer("/offers/0/pct"), Some(&json!(0.25)));
+        assert_eq!(state.set[0], base.doc, "the baseline did not move");
+        // Back to the baseline: its own values and plan, not the variant's.
+        let state = reduce(state, Action::Switch(0));
+        assert_eq!(state.doc, base.doc);
+        let pct = |s: &State| match s.valid.as_ref().map(|v| &v.plan.offers[0]) {
+            Some(crate::engine::plan::OfferPlan::Discount { pct, .. }) => *pct,
+            other => panic!("the example's first offer is a discount, got {other:?}"),
+        };
+        assert_eq!(pct(&state), 0.15);
+        assert_eq!(pct(&reduce(state, Action::Switch(1))), 0.25);
+    }
+
+    #[test]
+    fn the_set_holds_a_baseline_and_at_most_three_variants_and_never_drops_the_last() {
+        let mut state = State::default();
+        for _ in 0..6 {
+            state = reduce(state, Action::Duplicate);
+        }
+        assert_eq!(state.set.len(), MAX_VARIANTS + 1);
+        assert_eq!(state.names()[3], "Autumn skincare live (D)");
+        let state = reduce(state, Action::Switch(2));
+        let removed_before = reduce(state.clone(), Action::Remove(0));
+        assert_eq!((removed_before.set.len(), removed_before.current), (3, 1), "the open one stays open");
+        assert_eq!(removed_before.doc, state.doc);
+        let removed_open = reduce(state.clone(), Action::Remove(2));
+        assert_eq!(removed_open.current, 2);
+        assert_eq!(removed_open.doc, state.set[3], "the next one opens");
+        let mut one = State::default();
+        one = reduce(one, Action::Remove(0));
+        assert_eq!(one.set.len(), 1);
+    }
+
+    #[test]
+    fn plans_name_the_scenario_that_has_problems() {
+        let state = reduce(State::default(), Action::Duplicate);
+        assert_eq!(state.plans().map(|p| p.len()), Ok(2));
+        let state = reduce(state, set("catalog[0].price", json!(-5)));
+        let message = state.plans().expect_err("variant B is invalid");
+        assert!(message.starts_with("B · Autumn skincare live (B) has 1 problem(s)"), "{message}");
+        assert!(message.contains("catalog[0].price"), "{message}");
+    }
+
+    #[test]
+    fn a_saved_set_comes_back_with_its_open_scenario() {
+        let base = State::default();
+        let variant = reduce(reduce(base.clone(), Action::Duplicate), set("name", json!("Later flash")));
+        let saved: Vec<Value> = variant.set.iter().map(|d| (**d).clone()).collect();
+        let restored = State::with_set(saved.clone(), 1);
+        assert_eq!(
+            (restored.current, restored.names()),
+            (1, vec!["Autumn skincare live".to_owned(), "Later flash".to_owned()])
+        );
+        assert!(restored.valid.is_some() && restored.errors.is_empty());
+        assert_eq!(State::with_set(saved, 9).current, 1, "an index past the end opens the last one");
+        assert_eq!(State::with_set(Vec::new(), 0).set.len(), 1, "nothing saved: the default");
     }
 
     #[test]
