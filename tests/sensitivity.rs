@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use livesim::engine::sensitivity::{SENSITIVITY_SCHEMA, Sensitivity, spearman};
+use livesim::engine::sensitivity::{SENSITIVITY_SCHEMA, Sensitivity, sensitivity_of_difference, spearman};
 use livesim::engine::{Kpi, Plan, RunRecord, load, sensitivity, simulate_chunked, simulate_parallel};
 use serde_json::{Value, json};
 
@@ -103,6 +103,53 @@ fn one_input_drives_revenue_and_one_cannot_touch_it() {
     let s = sensitivity(&plan, &records, Kpi::Contribution);
     assert!(input(&s, "costs.fixed").spearman < -0.1, "{s:?}");
     assert!(input(&s, "costs.fixed").swing.swing().unwrap() < 0.0);
+}
+
+/// What drives a *difference* is not what drives the level. A 20 % higher list
+/// price leaves demand as it is (the model's price response is relative to the
+/// list price), so on common random numbers every run sells the same units and
+/// the difference in revenue is 2 per unit: driven by the followers as revenue
+/// itself is (rho > 0.9, same argument as above). The fixed cost drives the
+/// contribution's level (rho < -0.1 above) but is drawn the same in both
+/// scenarios and cancels out of their difference, so it must rank within the
+/// null bound there.
+#[test]
+fn what_drives_the_difference_a_variant_makes() {
+    let base_doc = one_driver();
+    let mut variant_doc = base_doc.clone();
+    variant_doc["catalog"][0]["price"] = json!(12);
+    let (base, variant) = (plan_of(&base_doc), plan_of(&variant_doc));
+    let base_records = simulate_parallel(&base, 1, 0..2000, 2);
+    let mut variant_records = simulate_parallel(&variant, 1, 0..2000, 2);
+    for (b, v) in base_records.iter().zip(&variant_records) {
+        assert_eq!(b.outputs.kpis.get(Kpi::Units), v.outputs.kpis.get(Kpi::Units), "run {}: demand moved", b.run);
+    }
+    let revenue = sensitivity_of_difference(&base, &base_records, &variant_records, Kpi::Revenue);
+    assert_eq!((revenue.runs, revenue.n), (2000, 2000));
+    assert_eq!(revenue.inputs[0].path, "audience.direct.followers");
+    assert!(revenue.inputs[0].spearman > 0.9, "{revenue:?}");
+    let contribution = sensitivity_of_difference(&base, &base_records, &variant_records, Kpi::Contribution);
+    assert!(input(&contribution, "costs.fixed").spearman.abs() < null_bound(2000), "{contribution:?}");
+    assert!(input(&contribution, "audience.direct.followers").spearman > 0.9, "{contribution:?}");
+
+    // Pairing is by run index: the variant's records in another order, or
+    // missing some runs, pair the same runs (and only those).
+    variant_records.reverse();
+    variant_records.retain(|r| r.run % 10 != 3);
+    let shuffled = sensitivity_of_difference(&base, &base_records, &variant_records, Kpi::Revenue);
+    assert_eq!((shuffled.runs, shuffled.n), (2000, 1800));
+    let kept: Vec<RunRecord> = base_records.iter().filter(|r| r.run % 10 != 3).cloned().collect();
+    assert_eq!(
+        shuffled,
+        Sensitivity { runs: 2000, ..sensitivity_of_difference(&base, &kept, &variant_records, Kpi::Revenue) }
+    );
+
+    // The other way round, every difference changes sign, and so does every rank correlation.
+    let back = sensitivity_of_difference(&variant, &variant_records, &base_records, Kpi::Revenue);
+    for i in &back.inputs {
+        let there = input(&shuffled, &i.path);
+        assert!((i.spearman + there.spearman).abs() < 1e-12, "{}: {} vs {}", i.path, i.spearman, there.spearman);
+    }
 }
 
 #[test]

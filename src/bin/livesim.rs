@@ -78,6 +78,10 @@ enum Command {
         /// the same runs; listed under `decisions`. Repeatable. See `livesim optimize --help` for names.
         #[arg(long = "decision", value_name = "DECISION=DELTA", value_parser = decision::parse_decision_delta)]
         decisions: Vec<(Decision, f64)>,
+        /// Explain the difference this variant makes instead: VARIANT - SCENARIO of the KPI, run by
+        /// run on the same random numbers (what drives the difference, not the level).
+        #[arg(long, value_name = "VARIANT.json", conflicts_with = "decisions")]
+        versus: Option<PathBuf>,
         /// Indent the JSON for reading.
         #[arg(long)]
         pretty: bool,
@@ -166,8 +170,11 @@ fn main() -> ExitCode {
             compare(&base, &variants, runs, seed, threads, rows, pretty)
         }
         Command::Summarize { rows, pretty } => summarize_rows(&rows, pretty),
-        Command::Sensitivity { scenario, kpi, runs, seed, threads, decisions, pretty } => {
+        Command::Sensitivity { scenario, kpi, runs, seed, threads, decisions, versus: None, pretty } => {
             sensitivity(&scenario, kpi, runs, seed, threads, &decisions, pretty)
+        }
+        Command::Sensitivity { scenario, kpi, runs, seed, threads, versus: Some(variant), pretty, .. } => {
+            sensitivity_versus(&scenario, &variant, kpi, runs, seed, threads, pretty)
         }
         Command::Decide(command) => decide(command),
     };
@@ -345,6 +352,30 @@ fn sensitivity(
     written.map_err(|e| Failure::from(io::Error::from(e)))?;
     writeln!(out)?;
     Ok(())
+}
+
+/// `sensitivity --versus`: what drives the paired difference a variant makes.
+fn sensitivity_versus(
+    path: &Path,
+    variant: &Path,
+    kpi: Kpi,
+    runs: u64,
+    seed: u64,
+    threads: Option<u64>,
+    pretty: bool,
+) -> Result<(), Failure> {
+    let (_, plan) = load_scenario(path)?;
+    let (_, other) = load_scenario(variant)?;
+    if plan.uncertain.is_empty() {
+        eprintln!("livesim: the scenario has no uncertain inputs (no ranges): nothing to rank");
+    }
+    let threads =
+        threads.map(|t| t as usize).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let base = simulate_parallel(&plan, seed, 0..runs, threads);
+    let records = simulate_parallel(&other, seed, 0..runs, threads);
+    let ranking = livesim::engine::sensitivity::sensitivity_of_difference(&plan, &base, &records, kpi);
+    let versus = variant.display().to_string();
+    write_json(&ranking.report_with(seed, &[]).versus(&versus), pretty)
 }
 
 /// `compare`: every file is read first (exit 1 if one cannot be), then every one is checked, and

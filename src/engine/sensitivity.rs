@@ -87,17 +87,50 @@ pub struct Sensitivity {
 pub fn sensitivity(plan: &Plan, records: &[RunRecord], kpi: Kpi) -> Sensitivity {
     let mut order: Vec<&RunRecord> = records.iter().collect();
     order.sort_by_key(|r| r.run);
-    let used: Vec<(&RunRecord, f64)> =
-        order.iter().filter_map(|r| r.outputs.kpis.get(kpi).filter(|v| v.is_finite()).map(|v| (*r, v))).collect();
+    let used: Vec<(&[f64], f64)> = order
+        .iter()
+        .filter_map(|r| r.outputs.kpis.get(kpi).filter(|v| v.is_finite()).map(|v| (&r.inputs[..], v)))
+        .collect();
+    rank_inputs(plan, kpi, records.len(), &used)
+}
+
+/// What drives the *difference* a variant makes: ranks the uncertain inputs of
+/// `base` by how much they drive `variant - base` of `kpi`, run by run, over
+/// the runs in which both have the KPI (common random numbers: run `i` of both
+/// drew the same random numbers). The inputs are the base's draws; a variant
+/// with the same uncertain inputs drew the very same values. `runs` counts the
+/// base's records, `n` the pairs used.
+pub fn sensitivity_of_difference(
+    base: &Plan,
+    base_records: &[RunRecord],
+    variant_records: &[RunRecord],
+    kpi: Kpi,
+) -> Sensitivity {
+    let mut variant: Vec<&RunRecord> = variant_records.iter().collect();
+    variant.sort_by_key(|r| r.run);
+    let mut order: Vec<&RunRecord> = base_records.iter().collect();
+    order.sort_by_key(|r| r.run);
+    let used: Vec<(&[f64], f64)> = order
+        .iter()
+        .filter_map(|b| {
+            let v = variant.binary_search_by_key(&b.run, |r| r.run).ok().map(|i| variant[i])?;
+            let d = v.outputs.kpis.get(kpi)? - b.outputs.kpis.get(kpi)?;
+            d.is_finite().then_some((&b.inputs[..], d))
+        })
+        .collect();
+    rank_inputs(base, kpi, base_records.len(), &used)
+}
+
+/// Spearman and decile swing of every input against `y`, over `(inputs, y)` in run order.
+fn rank_inputs(plan: &Plan, kpi: Kpi, runs: usize, used: &[(&[f64], f64)]) -> Sensitivity {
     let ys: Vec<f64> = used.iter().map(|&(_, y)| y).collect();
     let y_ranks = average_ranks(&ys);
-
     let mut inputs: Vec<InputSensitivity> = plan
         .uncertain
         .iter()
         .enumerate()
         .map(|(i, input)| {
-            let xs: Vec<f64> = used.iter().map(|(r, _)| r.inputs[i]).collect();
+            let xs: Vec<f64> = used.iter().map(|(x, _)| x[i]).collect();
             InputSensitivity {
                 path: input.path.clone(),
                 spearman: pearson(&average_ranks(&xs), &y_ranks),
@@ -106,7 +139,7 @@ pub fn sensitivity(plan: &Plan, records: &[RunRecord], kpi: Kpi) -> Sensitivity 
         })
         .collect();
     inputs.sort_by(|a, b| b.spearman.abs().total_cmp(&a.spearman.abs()).then_with(|| a.path.cmp(&b.path)));
-    Sensitivity { kpi, runs: records.len(), n: used.len(), inputs }
+    Sensitivity { kpi, runs, n: used.len(), inputs }
 }
 
 /// Spearman rank correlation of paired samples (average ranks for ties; 0 when
@@ -273,12 +306,12 @@ pub fn decision_swings(
 impl Sensitivity {
     /// The `livesim-sensitivity/1` JSON form, for runs drawn under `seed`.
     pub fn report(&self, seed: u64) -> Report<'_> {
-        Report { sensitivity: self, seed, decisions: &[] }
+        Report { sensitivity: self, seed, decisions: &[], versus: None }
     }
 
     /// The same with decision swings, listed under `decisions` when there are any.
     pub fn report_with<'a>(&'a self, seed: u64, decisions: &'a [DecisionSwing]) -> Report<'a> {
-        Report { sensitivity: self, seed, decisions }
+        Report { sensitivity: self, seed, decisions, versus: None }
     }
 }
 
@@ -287,14 +320,27 @@ pub struct Report<'a> {
     sensitivity: &'a Sensitivity,
     seed: u64,
     decisions: &'a [DecisionSwing],
+    versus: Option<&'a str>,
+}
+
+impl<'a> Report<'a> {
+    /// A ranking of what drives `variant - scenario` ([`sensitivity_of_difference`]), naming the variant.
+    pub fn versus(self, variant: &'a str) -> Self {
+        Report { versus: Some(variant), ..self }
+    }
 }
 
 impl Serialize for Report<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let s = self.sensitivity;
-        let mut map = serializer.serialize_map(Some(if self.decisions.is_empty() { 6 } else { 7 }))?;
+        let extra = usize::from(!self.decisions.is_empty()) + usize::from(self.versus.is_some());
+        let mut map = serializer.serialize_map(Some(6 + extra))?;
         map.serialize_entry("schema", SENSITIVITY_SCHEMA)?;
         map.serialize_entry("kpi", s.kpi.name())?;
+        if let Some(variant) = self.versus {
+            // The KPI explained is `variant - scenario`, run by run.
+            map.serialize_entry("versus", variant)?;
+        }
         map.serialize_entry("runs", &s.runs)?;
         map.serialize_entry("seed", &self.seed)?;
         map.serialize_entry("n", &s.n)?;
