@@ -208,15 +208,118 @@ pub fn from_value(value: &serde_json::Value) -> Result<Scenario, ScenarioErrors>
         None if value.is_object() => return Err(one("schema", Problem::Required("(\"livesim/1\")"))),
         None => return Err(one("", Problem::Json("a scenario must be a JSON object".into()))),
     }
-    match serde_path_to_error::deserialize::<_, Scenario>(value) {
+    // The text is ours (one key per line), so a position in it names a path (see `path_at`).
+    let text = serde_json::to_string_pretty(value).map_err(|e| one("", Problem::Json(e.to_string())))?;
+    match serde_json::from_str::<Scenario>(&text) {
         Ok(scenario) => Ok(scenario),
         Err(e) => {
-            let path = e.path().to_string();
-            let path = if path == "." { String::new() } else { path };
-            let (path, message) = offer_error(value, &path).unwrap_or((path, e.into_inner().to_string()));
+            // The position is in our text, not the user's: keep serde's words without it.
+            let message = e.to_string();
+            let suffix = format!(" at line {} column {}", e.line(), e.column());
+            let message = message.strip_suffix(&suffix).map_or(message.clone(), str::to_string);
+            let mut path = path_at(&text, e.line(), e.column());
+            if path == "offers" {
+                // An error in the last offer is found after its array has closed.
+                path = first_bad_offer(value).map_or(path, |i| format!("offers[{i}]"));
+            }
+            let (path, message) = offer_error(value, &path).unwrap_or((path, message));
             Err(one(field_path(path, &message), Problem::Json(message)))
         }
     }
+}
+
+/// The JSON path of the value being read when `serde_json` stopped at
+/// `line`/`column` (1-based line; column = bytes of that line already read).
+///
+/// This is why parsing does not use `serde_path_to_error`: wrapping every
+/// deserializer call to track the path cost about 14 KB of the web app's
+/// gzipped wasm (over its 400 KB budget). `serde_json` already knows where it
+/// stopped, so reading the text up to there with a small tokenizer gives the
+/// same path for free. Where it stops: after an unknown key (the key is
+/// named), at or after a wrongly typed value (the value), after the closing
+/// `}` of an object that lacks a field (the object: see `field_path`).
+fn path_at(text: &str, line: usize, column: usize) -> String {
+    enum Frame<'a> {
+        /// The last key read (raw, quotes included), and whether a key comes next.
+        Object(Option<&'a str>, bool),
+        /// The index of the current element, and whether an element comes next.
+        Array(Option<usize>, bool),
+    }
+    if line == 0 {
+        return String::new();
+    }
+    let bytes = text.as_bytes();
+    let line_start = match line {
+        1 => 0,
+        _ => bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').nth(line - 2).map_or(bytes.len(), |(i, _)| i + 1),
+    };
+    let end = (line_start + column).min(bytes.len());
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut i = 0;
+    while i < end {
+        let b = bytes[i];
+        if b.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let key_next = matches!(stack.last(), Some(Frame::Object(_, true)));
+        if let Some(Frame::Array(index, next @ true)) = stack.last_mut() {
+            if b != b']' {
+                *index = Some(index.map_or(0, |i| i + 1));
+                *next = false;
+            }
+        }
+        match b {
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                if let (true, Some(Frame::Object(key, next))) = (key_next, stack.last_mut()) {
+                    // A key still being read (the scan ends inside it) is not named yet.
+                    if i < end {
+                        *key = Some(&text[start..=i]);
+                        *next = false;
+                    }
+                }
+            }
+            b'{' => stack.push(Frame::Object(None, true)),
+            b'[' => stack.push(Frame::Array(None, true)),
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Object(_, next) | Frame::Array(_, next)) => *next = true,
+                None => {}
+            },
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut path = String::new();
+    for frame in &stack {
+        match frame {
+            Frame::Object(Some(raw), _) => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                // Unescaped as serde reads it: `"a\"b"` is the key `a"b`.
+                let key = serde_json::from_str::<String>(raw).unwrap_or_else(|_| raw.to_string());
+                path.push_str(&key);
+            }
+            Frame::Array(Some(index), _) => path.push_str(&format!("[{index}]")),
+            _ => {}
+        }
+    }
+    path
+}
+
+/// The index of the first offer serde refuses (offers are read in order, so
+/// it is the one a parse error came from).
+fn first_bad_offer(value: &serde_json::Value) -> Option<usize> {
+    let offers = value.get("offers")?.as_array()?;
+    offers.iter().position(|offer| serde_json::from_value::<scenario::Offer>(offer.clone()).is_err())
 }
 
 /// Offers are told apart by their `kind`, which makes serde read each one
@@ -956,5 +1059,74 @@ fn correlations(ck: &mut Checker, declared: &[scenario::Correlation]) -> Vec<Cor
             ck.err("correlations", Problem::Contradictory(paths));
             Vec::new()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The path at the end of `before`, which is the text serde has read (`|` in tests below).
+    fn at(marked: &str) -> String {
+        let (before, _) = marked.split_once('|').expect("a | marks the position");
+        let line = 1 + before.matches('\n').count();
+        let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1);
+        path_at(&marked.replacen('|', "", 1), line, column)
+    }
+
+    #[test]
+    fn a_key_is_named_once_read_whole() {
+        assert_eq!(at("{\"a\": {\"b\"|: 1}}"), "a.b");
+        assert_eq!(at("{\"a\": {\"b|\": 1}}"), "a");
+        assert_eq!(at("{\"a\": 1, \"b\": \"x\"|}"), "b");
+        assert_eq!(at("{\"a\": 1,| \"b\": 2}"), "a");
+    }
+
+    #[test]
+    fn nested_objects_and_arrays() {
+        let text =
+            "{\n  \"catalog\": [\n    {\n      \"id\": \"a\"\n    },\n    {\n      \"price\": \"x\"|\n    }\n  ]\n}";
+        assert_eq!(at(text), "catalog[1].price");
+        assert_eq!(at("{\"m\": [[1, 2], [3, 4|]]}"), "m[1][1]");
+        // Until the next element starts, the position is still the previous one's (serde reads past commas).
+        assert_eq!(at("{\"m\": [[1, 2], [3, |4]]}"), "m[1][0]");
+        assert_eq!(at("{\"m\": [[1, 2], [3, 4]|]}"), "m[1]");
+        assert_eq!(at("[1, {\"k\": [true, null|]}]"), "[1].k[1]");
+    }
+
+    #[test]
+    fn a_closed_container_is_named_by_its_parent() {
+        // Where serde reports a missing field: after the object's `}`.
+        assert_eq!(at("{\"a\": {\"b\": {\"c\": 1}|}}"), "a.b");
+        assert_eq!(at("{\"a\": [{\"c\": 1}|, {}]}"), "a[0]");
+        assert_eq!(at("{\"a\": [{\"c\": 1}]|}"), "a");
+        assert_eq!(at("{\"a\": 1}|"), "");
+    }
+
+    #[test]
+    fn empty_containers() {
+        assert_eq!(at("{\"a\": {|}}"), "a");
+        assert_eq!(at("{\"a\": {}|}"), "a");
+        assert_eq!(at("{\"a\": [|]}"), "a");
+        assert_eq!(at("{\"a\": []|, \"b\": [{}, |{}]}"), "a");
+        assert_eq!(at("{\"b\": [{}, {|}]}"), "b[1]");
+        assert_eq!(at("|{}"), "");
+        assert_eq!(at("{|}"), "");
+    }
+
+    #[test]
+    fn escapes_in_keys_and_strings() {
+        assert_eq!(at("{\"a\\\"b\": {\"c\\\\\"|: 1}}"), "a\"b.c\\");
+        assert_eq!(at("{\"s\": \"}]\\\"{[,\", \"t\"|: 1}"), "t");
+        assert_eq!(at("{\"\\u00e9t\\u00e9\": [\"x\\\"\", 2|]}"), "été[1]");
+        // Columns count bytes, as serde_json's do.
+        assert_eq!(at("{\n  \"é\": \"ü\",\n  \"k\"|: 1\n}"), "k");
+    }
+
+    #[test]
+    fn a_position_past_the_text_or_unknown_names_nothing_more() {
+        assert_eq!(path_at("{\"a\": 1}", 0, 0), "");
+        assert_eq!(path_at("{\"a\": [1", 1, 99), "a[0]");
+        assert_eq!(path_at("{\"a\": 1}", 9, 0), "");
     }
 }
