@@ -4,9 +4,9 @@
 //! scenario is invalid, the shards do not merge, or the command line is
 //! wrong. Errors go to stderr, one per line; nothing here panics on bad input.
 //!
-//! Sweeps split over machines: `run` and `compare` with `--rows` (and
-//! `--run-range A..B`) write a `livesim-rows/1` shard instead of the result;
-//! `summarize` merges shards into that result (`engine::shards`).
+//! Sweeps split over machines: `run`, `compare` and `optimize` with `--rows`
+//! (and `--run-range A..B`) write a `livesim-rows/1` shard instead of the
+//! result; `summarize` merges shards into that result (`engine::shards`).
 
 use std::io::{self, BufRead, Read, Write};
 use std::ops::Range;
@@ -15,9 +15,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use livesim::engine::decision::{self as decision, Decision, Range as Values};
-use livesim::engine::optimize::{Constraint, Event, Measure, Objective};
+use livesim::engine::optimize::{self as optimize, Constraint, Event, Measure, Objective};
 use livesim::engine::shards::{
-    self, MergeError, ShardError, ShardHeader, ShardKind, ShardReader, ShardScenario, row_line,
+    self, MergeError, Outcome, ShardError, ShardHeader, ShardKind, ShardReader, ShardScenario, Sweep, kpi_row_line,
+    row_line,
 };
 use livesim::engine::{Kpi, Plan, RunRecord, ScenarioErrors, load, simulate_parallel, summarize};
 use livesim::engine::{Scenario, check, parse};
@@ -113,7 +114,7 @@ enum Command {
         #[arg(long)]
         pretty: bool,
     },
-    /// Merge shards written with --rows (any order) into what `run` or `compare` prints for all runs.
+    /// Merge shards written with --rows (any order) into what `run`, `compare` or `optimize` prints for all runs.
     Summarize {
         /// Shard files (livesim-rows/1) that together hold runs 0..N; `-` reads standard input (once).
         #[arg(required = true, value_name = "ROWS")]
@@ -551,6 +552,9 @@ fn summarize_rows(files: &[PathBuf], pretty: bool) -> Result<(), Failure> {
     }
     let merged = shards::merge(read).map_err(|e| Failure::Usage(merge_message(&e, &names)))?;
     let outcome = merged.outcome().map_err(|e| Failure::Usage(e.to_string()))?;
+    if matches!(&outcome, Outcome::Optimization(o) if o.best.is_none()) {
+        eprintln!("livesim: no candidate is feasible");
+    }
     let mut out = io::stdout().lock();
     let written = if pretty {
         serde_json::to_writer_pretty(&mut out, &outcome)
@@ -613,6 +617,13 @@ enum DecideCommand {
         /// Threads to spread runs over (default: all cores); the answer does not depend on it.
         #[arg(long, value_parser = clap::value_parser!(u64).range(1..=256))]
         threads: Option<u64>,
+        /// Write every valid candidate's runs (their KPIs) as a livesim-rows/1 shard to this file
+        /// (`-`: standard output) instead of printing the answer; `livesim summarize` merges shards.
+        #[arg(long, value_name = "FILE.jsonl", conflicts_with = "pretty")]
+        rows: Option<PathBuf>,
+        /// Only runs A to B of 0..N, end excluded (e.g. 2000..3000), for a shard; needs --rows.
+        #[arg(long, value_name = "A..B", value_parser = parse_run_range, requires = "rows")]
+        run_range: Option<Range<u64>>,
         /// Indent the JSON for reading.
         #[arg(long)]
         pretty: bool,
@@ -670,6 +681,35 @@ fn write_json(value: &impl serde::Serialize, pretty: bool) -> Result<(), Failure
     Ok(())
 }
 
+/// `optimize --rows`: every valid candidate's runs of `range` as a shard (rows by grid index,
+/// KPIs only), one candidate's runs held at a time, instead of the answer.
+#[allow(clippy::too_many_arguments)]
+fn optimize_rows(
+    scenario: &Scenario,
+    shard: ShardScenario,
+    sweep: &Sweep,
+    seed: u64,
+    runs: u64,
+    range: Range<u64>,
+    threads: usize,
+    rows: &Path,
+) -> Result<(), Failure> {
+    // The grid's errors as `optimize` words them.
+    let axes = optimize::axes(scenario, &sweep.decisions).map_err(|e| Failure::Usage(e.to_string()))?;
+    let header =
+        ShardHeader::optimize(seed, runs, range.clone(), shard, sweep).map_err(|e| Failure::Usage(e.to_string()))?;
+    let mut out = RowsOut::create(rows)?;
+    out.line(&header.line())?;
+    for (i, values) in optimize::grid(&axes).iter().enumerate() {
+        if let Ok(plan) = optimize::candidate_plan(scenario, &axes, values) {
+            for r in simulate_parallel(&plan, seed, range.clone(), threads) {
+                out.line(&kpi_row_line(i, &r))?;
+            }
+        }
+    }
+    out.finish()
+}
+
 /// A merge error with the shards named by their files.
 fn merge_message(e: &MergeError, names: &[String]) -> String {
     let name = |i: &usize| names.get(*i).map_or("?", String::as_str);
@@ -708,14 +748,25 @@ fn decide(command: DecideCommand) -> Result<(), Failure> {
             runs,
             seed,
             threads,
+            rows,
+            run_range,
             pretty,
         } => {
-            let (scenario, plan) = load_scenario(&scenario)?;
+            let range = rows.as_ref().map(|_| shard_range(run_range, runs)).transpose()?;
+            let path = scenario;
+            let text = read_scenario(&path)?;
+            let scenario = parse(&text).map_err(Failure::Invalid)?;
+            let plan = check(&scenario).map_err(Failure::Invalid)?;
             let targets: Vec<(Kpi, f64)> = plan.targets.iter().map(|t| (t.kpi, t.value)).collect();
             let measure = Measure::parse(&objective, &targets).map_err(Failure::Usage)?;
             let mut objective = Objective::new(measure);
             if maximize || minimize {
                 objective.maximize = maximize;
+            }
+            if let (Some(file), Some(range)) = (rows, range) {
+                let sweep = Sweep { decisions: vars, objective, constraints };
+                let shard = ShardScenario { file: Some(path.display().to_string()), text };
+                return optimize_rows(&scenario, shard, &sweep, seed, runs, range, threads_or_all(threads), &file);
             }
             let result = livesim::engine::optimize(
                 &scenario,

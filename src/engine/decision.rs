@@ -516,6 +516,14 @@ impl Range {
     }
 }
 
+/// `FROM..TO:STEP`, always with the step, each number the shortest decimal that reads
+/// back to the same `f64`: [`Range::parse`] of it gives this range exactly.
+impl std::fmt::Display for Range {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}..{}:{}", self.from, self.to, self.step)
+    }
+}
+
 /// `DECISION=RANGE`, e.g. `offer:1.start=30..90:5`: a decision and the values it may take.
 /// Without a step, an integer field steps by 1; other fields need one.
 pub fn parse_decision_range(text: &str) -> Result<(Decision, Range), String> {

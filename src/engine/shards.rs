@@ -19,10 +19,23 @@
 //! their original text, so a shard is read with exactly the parser the
 //! single-machine command used.
 //!
-//! Adding a kind (e.g. `optimize`, one scenario per candidate): a variant of
-//! [`ShardKind`] with its scenario count in [`ShardKind::scenarios`], and an
-//! arm in [`Merged::outcome`] (with a variant of [`Outcome`]). Headers, rows,
-//! the reader and the coverage checks are shared by every kind.
+//! An `optimize` shard holds one scenario, the base, and its header also holds
+//! the [`Sweep`] (decisions with their grids, objective with its direction,
+//! constraints) as the command line's texts ([`SweepText`]), which the reader
+//! parses with the command line's parsers; its fingerprint covers the sweep too.
+//! Its rows are one per valid candidate and run, `scenario` being the
+//! candidate's *grid index* (its index in the result's `candidates`; an invalid
+//! candidate has no rows), and carry only the run index and the KPIs
+//! ([`kpi_row_line`]): a candidate is scored from its KPIs alone
+//! ([`evaluate_candidate`]), and a full record (per-item, per-channel and
+//! per-minute outputs) is 10 to 30 times larger (about 430 bytes a row
+//! against 5 to 13 KB for the shipped example scenarios). Merged, a row
+//! is held as a [`RunRecord`] with only its KPIs (about 630 bytes).
+//!
+//! Adding a kind: a variant of [`ShardKind`] with its scenario count in
+//! [`ShardKind::scenarios`], and an arm in [`Merged::outcome`] (with a variant
+//! of [`Outcome`]). Headers, the reader and the coverage checks are shared by
+//! every kind.
 
 use std::ops::{Range, RangeInclusive};
 
@@ -30,7 +43,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::compare::{CompareError, Comparison, MAX_VARIANTS, compare_records};
+use super::decision::{Decision, Range as Values, parse_decision_range};
 use super::montecarlo::RunRecord;
+use super::optimize::{
+    Axis, CandidateResult, Constraint, Measure, Objective, Optimization, assemble, axes, candidate_plan,
+    evaluate_candidate, grid, rank,
+};
+use super::outputs::{Kpis, RunOutputs};
 use super::plan::Plan;
 use super::scenario::Scenario;
 use super::summary::{Summary, summarize};
@@ -46,6 +65,8 @@ pub enum ShardKind {
     Run,
     /// `livesim compare`: a base and 1 to 3 variants; merges into a `livesim-compare/1`.
     Compare,
+    /// `livesim optimize`: one scenario and a [`Sweep`] over it; merges into a `livesim-optimize/1`.
+    Optimize,
 }
 
 impl ShardKind {
@@ -53,6 +74,7 @@ impl ShardKind {
         match self {
             ShardKind::Run => "run",
             ShardKind::Compare => "compare",
+            ShardKind::Optimize => "optimize",
         }
     }
 
@@ -61,6 +83,7 @@ impl ShardKind {
         match self {
             ShardKind::Run => 1..=1,
             ShardKind::Compare => 2..=1 + MAX_VARIANTS,
+            ShardKind::Optimize => 1..=1,
         }
     }
 }
@@ -73,6 +96,94 @@ pub struct ShardScenario {
     pub text: String,
 }
 
+/// What `livesim optimize` sweeps: the decisions with their grids, the objective with its
+/// direction, the constraints.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sweep {
+    pub decisions: Vec<(Decision, Values)>,
+    pub objective: Objective,
+    pub constraints: Vec<Constraint>,
+}
+
+/// A [`Sweep`] as a header holds it: each part in the text the command line takes,
+/// every number written as the shortest decimal that reads back to the same `f64`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SweepText {
+    /// `DECISION=FROM..TO:STEP`, as `--var` takes it (the step always written).
+    pub decisions: Vec<String>,
+    /// As `--objective` takes it, the threshold always written (`p:revenue>=900`, never `p:revenue`).
+    pub objective: String,
+    /// `maximize` or `minimize`.
+    pub direction: String,
+    /// As `--constraint` takes it, the bound's comparison as given (`<` stays `<`).
+    pub constraints: Vec<String>,
+}
+
+impl Sweep {
+    /// The header's text form; [`Sweep::parse`] reads it back to exactly `self`.
+    pub fn text(&self) -> SweepText {
+        SweepText {
+            decisions: self.decisions.iter().map(|(d, r)| format!("{d}={r}")).collect(),
+            objective: self.objective.measure.to_string(),
+            direction: if self.objective.maximize { "maximize" } else { "minimize" }.into(),
+            constraints: self
+                .constraints
+                .iter()
+                .map(|c| format!("p:{}{}{}", c.event, c.bound.symbol(), c.probability))
+                .collect(),
+        }
+    }
+
+    /// Reads the text form with the command line's parsers (`--var`, `--objective`, `--constraint`).
+    pub fn parse(text: &SweepText) -> Result<Sweep, String> {
+        let decisions = text.decisions.iter().map(|d| parse_decision_range(d)).collect::<Result<Vec<_>, _>>()?;
+        let measure = Measure::parse(&text.objective, &[])?;
+        let maximize = match text.direction.as_str() {
+            "maximize" => true,
+            "minimize" => false,
+            other => return Err(format!("direction `{other}`: expected maximize or minimize")),
+        };
+        let constraints = text.constraints.iter().map(|c| Constraint::parse(c)).collect::<Result<Vec<_>, _>>()?;
+        Ok(Sweep { decisions, objective: Objective { measure, maximize }, constraints })
+    }
+}
+
+/// An `optimize` shard's grid over its scenario.
+#[derive(Clone, Debug)]
+pub struct Candidates {
+    pub sweep: Sweep,
+    /// The scenario the decisions are set on, as parsed.
+    pub scenario: Scenario,
+    pub axes: Vec<Axis>,
+    /// Per grid point (in grid order): its values, and the index of its plan among the
+    /// shard's plans, or why it is invalid.
+    pub points: Vec<(Vec<f64>, Result<usize, String>)>,
+}
+
+impl Candidates {
+    /// The candidates of `sweep` on `scenario`, and the plans of the valid ones.
+    fn new(scenario: Scenario, sweep: Sweep) -> Result<(Candidates, Vec<Plan>), ShardProblem> {
+        let axes = axes(&scenario, &sweep.decisions).map_err(|e| ShardProblem::Sweep(e.to_string()))?;
+        let mut plans = Vec::new();
+        let points = grid(&axes)
+            .into_iter()
+            .map(|values| {
+                let slot = candidate_plan(&scenario, &axes, &values).map(|plan| {
+                    plans.push(plan);
+                    plans.len() - 1
+                });
+                (values, slot)
+            })
+            .collect();
+        Ok((Candidates { sweep, scenario, axes, points }, plans))
+    }
+
+    /// The grid index of the candidate whose plan is `slot`.
+    fn grid_index(&self, slot: usize) -> usize {
+        self.points.iter().position(|(_, s)| s.as_ref().ok() == Some(&slot)).unwrap_or(slot)
+    }
+}
+
 /// The first line of a shard.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ShardHeader {
@@ -83,9 +194,12 @@ pub struct ShardHeader {
     pub runs: u64,
     /// The runs this shard holds, `[start, end)`.
     pub range: [u64; 2],
-    /// [`fingerprint`] of the scenarios, 16 hexadecimal digits.
+    /// [`fingerprint`] of the scenarios (and of the sweep, for `optimize`), 16 hexadecimal digits.
     pub fingerprint: String,
     pub scenarios: Vec<ShardScenario>,
+    /// `optimize` only: what is swept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sweep: Option<SweepText>,
 }
 
 impl ShardHeader {
@@ -98,6 +212,9 @@ impl ShardHeader {
         range: Range<u64>,
         scenarios: Vec<ShardScenario>,
     ) -> Result<ShardHeader, ShardProblem> {
+        if kind == ShardKind::Optimize {
+            return Err(ShardProblem::Sweep("an optimize shard needs its sweep (ShardHeader::optimize)".into()));
+        }
         check_range(&range, runs).map_err(ShardProblem::Range)?;
         let parsed = parse_all(kind, &scenarios)?;
         Ok(ShardHeader {
@@ -108,6 +225,37 @@ impl ShardHeader {
             range: [range.start, range.end],
             fingerprint: hex(fingerprint(&parsed)),
             scenarios,
+            sweep: None,
+        })
+    }
+
+    /// The header of a shard of `livesim optimize`: checks the range, that the scenario
+    /// parses, that the sweep fits it (as `optimize` checks its grid), and that the
+    /// sweep's text reads back to exactly `sweep`.
+    pub fn optimize(
+        seed: u64,
+        runs: u64,
+        range: Range<u64>,
+        scenario: ShardScenario,
+        sweep: &Sweep,
+    ) -> Result<ShardHeader, ShardProblem> {
+        check_range(&range, runs).map_err(ShardProblem::Range)?;
+        let scenarios = vec![scenario];
+        let parsed = parse_all(ShardKind::Optimize, &scenarios)?;
+        let text = sweep.text();
+        if Sweep::parse(&text).as_ref() != Ok(sweep) {
+            return Err(ShardProblem::Sweep(format!("{text:?} does not read back as written")));
+        }
+        axes(&parsed[0], &sweep.decisions).map_err(|e| ShardProblem::Sweep(e.to_string()))?;
+        Ok(ShardHeader {
+            schema: ROWS_SCHEMA.into(),
+            kind: ShardKind::Optimize,
+            seed,
+            runs,
+            range: [range.start, range.end],
+            fingerprint: hex(sweep_fingerprint(&parsed, &text)),
+            scenarios,
+            sweep: Some(text),
         })
     }
 
@@ -126,7 +274,18 @@ impl ShardHeader {
 /// so formatting and key order in the files do not matter but any value does.
 pub fn fingerprint(scenarios: &[Scenario]) -> u64 {
     let canonical = serde_json::to_string(scenarios).expect("a scenario always serialises");
-    canonical.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    fnv(&canonical)
+}
+
+/// The fingerprint of an `optimize` shard: FNV-1a over the compact JSON of the parsed
+/// scenarios and of the sweep's canonical text (as [`Sweep::text`] writes it).
+pub fn sweep_fingerprint(scenarios: &[Scenario], sweep: &SweepText) -> u64 {
+    let canonical = serde_json::to_string(&(scenarios, sweep)).expect("a scenario always serialises");
+    fnv(&canonical)
+}
+
+fn fnv(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 fn hex(h: u64) -> String {
@@ -216,8 +375,39 @@ fn strings_to_floats(value: &mut Value) -> Result<(), ShardProblem> {
     Ok(())
 }
 
+/// One row of an `optimize` shard: run `record.run` of the candidate at grid index
+/// `candidate`, its KPIs only (`{"scenario":3,"run":17,"kpis":["1234.5",null,...]}`), as one line.
+pub fn kpi_row_line(candidate: usize, record: &RunRecord) -> String {
+    let mut value = serde_json::json!({ "scenario": candidate, "run": record.run, "kpis": record.outputs.kpis });
+    floats_to_strings(&mut value);
+    value.to_string()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KpiRow {
+    run: u64,
+    kpis: Kpis,
+}
+
+/// Reads a row of an `optimize` shard back: the grid index and a record holding the
+/// run index and the KPIs (no inputs, items, channels or minutes).
+pub fn parse_kpi_row(line: &str) -> Result<(usize, RunRecord), ShardProblem> {
+    let (candidate, value) = row_value(line)?;
+    let row = KpiRow::deserialize(value).map_err(|e| ShardProblem::Json(e.to_string()))?;
+    let outputs = RunOutputs { kpis: row.kpis, items: Vec::new(), channels: Default::default(), minutes: Vec::new() };
+    Ok((candidate, RunRecord { run: row.run, inputs: Vec::new(), outputs }))
+}
+
 /// Reads a row back: the scenario index and the record.
 pub fn parse_row(line: &str) -> Result<(usize, RunRecord), ShardProblem> {
+    let (scenario, value) = row_value(line)?;
+    let record = RunRecord::deserialize(value).map_err(|e| ShardProblem::Json(e.to_string()))?;
+    Ok((scenario, record))
+}
+
+/// A row's scenario index, and the rest with its numbers back as numbers.
+fn row_value(line: &str) -> Result<(usize, Value), ShardProblem> {
     let mut value: Value = serde_json::from_str(line).map_err(|e| ShardProblem::Json(e.to_string()))?;
     let Value::Object(map) = &mut value else {
         return Err(ShardProblem::Json("a row must be a JSON object".into()));
@@ -231,8 +421,7 @@ pub fn parse_row(line: &str) -> Result<(usize, RunRecord), ShardProblem> {
     }
     .ok_or_else(|| ShardProblem::Json("a row needs \"scenario\", a scenario index".into()))?;
     strings_to_floats(&mut value)?;
-    let record = RunRecord::deserialize(value).map_err(|e| ShardProblem::Json(e.to_string()))?;
-    Ok((scenario, record))
+    Ok((scenario, value))
 }
 
 /// What is wrong with a shard (or one of its lines).
@@ -274,6 +463,11 @@ pub enum ShardProblem {
     },
     /// A string that is not a finite number where a row holds numbers.
     Number(String),
+    /// An `optimize` header's sweep does not read, or does not fit its scenario; or a
+    /// header of another kind has one, or an `optimize` header none.
+    Sweep(String),
+    /// A row of a candidate that is invalid (so has no runs).
+    InvalidCandidate(usize),
     /// A row whose lists do not fit its scenario (`what`: "inputs", "items").
     Shape {
         what: &'static str,
@@ -324,6 +518,10 @@ impl std::fmt::Display for ShardProblem {
                 write!(f, "run {run} is outside the shard's range {}..{}", range.start, range.end)
             }
             ShardProblem::Number(s) => write!(f, "\"{s}\" is not a finite number"),
+            ShardProblem::Sweep(e) => write!(f, "the sweep (decisions, objective, constraints): {e}"),
+            ShardProblem::InvalidCandidate(i) => {
+                write!(f, "row of candidate {i}, which is invalid (an invalid candidate has no runs)")
+            }
             ShardProblem::Shape { what, expected, got } => {
                 write!(f, "the row has {got} {what}, its scenario {expected}")
             }
@@ -357,9 +555,12 @@ impl std::error::Error for ShardError {}
 #[derive(Clone, Debug)]
 pub struct Shard {
     pub header: ShardHeader,
+    /// The scenarios' plans; for `optimize`, the valid candidates' plans in grid order.
     pub plans: Vec<Plan>,
-    /// `records[i]`: the runs of scenario `i`, in run order, exactly the header's range.
+    /// `records[i]`: the runs of the scenario of `plans[i]`, in run order, exactly the header's range.
     pub records: Vec<Vec<RunRecord>>,
+    /// `optimize` only: the grid, and which plan is which candidate.
+    pub candidates: Option<Candidates>,
 }
 
 /// Reads a shard line by line (so a large file need not be held as text).
@@ -384,6 +585,20 @@ impl ShardReader {
         }
         match &mut self.shard {
             None => self.shard = Some(read_header(text).map_err(at)?),
+            Some(shard) if shard.candidates.is_some() => {
+                let (index, record) = parse_kpi_row(text).map_err(at)?;
+                let points = shard.candidates.as_ref().map_or(&[][..], |c| &c.points[..]);
+                let slot = match points.get(index) {
+                    None => return Err(at(ShardProblem::ScenarioIndex { index, scenarios: points.len() })),
+                    Some((_, Err(_))) => return Err(at(ShardProblem::InvalidCandidate(index))),
+                    Some((_, Ok(slot))) => *slot,
+                };
+                let range = shard.header.range();
+                if !range.contains(&record.run) {
+                    return Err(at(ShardProblem::RunOutside { run: record.run, range }));
+                }
+                shard.records[slot].push(record);
+            }
             Some(shard) => {
                 let (scenario, record) = parse_row(text).map_err(at)?;
                 let scenarios = shard.plans.len();
@@ -412,7 +627,9 @@ impl ShardReader {
         let whole = |problem| ShardError { line: None, problem };
         let mut shard = self.shard.ok_or(whole(ShardProblem::NoHeader))?;
         let range = shard.header.range();
-        for (scenario, records) in shard.records.iter_mut().enumerate() {
+        for (slot, records) in shard.records.iter_mut().enumerate() {
+            // Problems name a candidate by its grid index, as its rows do.
+            let scenario = shard.candidates.as_ref().map_or(slot, |c| c.grid_index(slot));
             records.sort_by_key(|r| r.run);
             if let Some(w) = records.windows(2).find(|w| w[0].run == w[1].run) {
                 return Err(whole(ShardProblem::Duplicate { scenario, run: w[0].run }));
@@ -440,8 +657,17 @@ fn read_header(text: &str) -> Result<Shard, ShardProblem> {
     }
     let header = ShardHeader::deserialize(value).map_err(|e| ShardProblem::Header(e.to_string()))?;
     check_range(&header.range(), header.runs).map_err(ShardProblem::Range)?;
-    let parsed = parse_all(header.kind, &header.scenarios)?;
-    let actual = hex(fingerprint(&parsed));
+    let mut parsed = parse_all(header.kind, &header.scenarios)?;
+    let sweep = match (header.kind, &header.sweep) {
+        (ShardKind::Optimize, Some(text)) => Some(Sweep::parse(text).map_err(ShardProblem::Sweep)?),
+        (ShardKind::Optimize, None) => return Err(ShardProblem::Sweep("an optimize shard's header has none".into())),
+        (kind, Some(_)) => return Err(ShardProblem::Sweep(format!("a {} shard has none", kind.name()))),
+        (_, None) => None,
+    };
+    let actual = hex(match &sweep {
+        Some(sweep) => sweep_fingerprint(&parsed, &sweep.text()),
+        None => fingerprint(&parsed),
+    });
     if actual != header.fingerprint {
         return Err(ShardProblem::Fingerprint { stated: header.fingerprint, actual });
     }
@@ -450,8 +676,15 @@ fn read_header(text: &str) -> Result<Shard, ShardProblem> {
         .enumerate()
         .map(|(index, s)| check(s).map_err(|errors| ShardProblem::Scenario { index, errors }))
         .collect::<Result<Vec<_>, _>>()?;
+    let (plans, candidates) = match sweep {
+        Some(sweep) => {
+            let (candidates, plans) = Candidates::new(parsed.remove(0), sweep)?;
+            (plans, Some(candidates))
+        }
+        None => (plans, None),
+    };
     let records = vec![Vec::new(); plans.len()];
-    Ok(Shard { header, plans, records })
+    Ok(Shard { header, plans, records, candidates })
 }
 
 /// What two shards disagree on.
@@ -460,15 +693,24 @@ pub enum Field {
     Kind,
     Seed,
     Runs,
+    /// `optimize`: the decisions or their grids.
+    Decisions,
+    /// `optimize`: the objective or its direction.
+    Objective,
+    /// `optimize`: the constraints.
+    Constraints,
     Scenarios,
 }
 
 impl Field {
     pub fn name(self) -> &'static str {
         match self {
-            Field::Kind => "kind (run or compare)",
+            Field::Kind => "kind (run, compare or optimize)",
             Field::Seed => "seed",
             Field::Runs => "total runs (--runs)",
+            Field::Decisions => "decisions (--var)",
+            Field::Objective => "objective (--objective, --maximize, --minimize)",
+            Field::Constraints => "constraints (--constraint)",
             Field::Scenarios => "scenarios (fingerprint)",
         }
     }
@@ -525,8 +767,10 @@ pub struct Merged {
     /// The scenarios as the shard of run 0 names them.
     pub scenarios: Vec<ShardScenario>,
     pub plans: Vec<Plan>,
-    /// Per scenario, every run in run order.
+    /// Per scenario (per valid candidate for `optimize`), every run in run order.
     pub records: Vec<Vec<RunRecord>>,
+    /// `optimize` only: the grid, and which plan is which candidate.
+    pub candidates: Option<Candidates>,
 }
 
 /// Merges shards given in any order: they must share kind, seed, total runs and
@@ -535,12 +779,19 @@ pub fn merge(shards: Vec<Shard>) -> Result<Merged, MergeError> {
     let first = shards.first().ok_or(MergeError::NoShards)?;
     for (other, s) in shards.iter().enumerate().skip(1) {
         let (a, b) = (&first.header, &s.header);
+        let sweeps = first.candidates.as_ref().map(|c| &c.sweep).zip(s.candidates.as_ref().map(|c| &c.sweep));
         let differ = if a.kind != b.kind {
             Some(Field::Kind)
         } else if a.seed != b.seed {
             Some(Field::Seed)
         } else if a.runs != b.runs {
             Some(Field::Runs)
+        } else if sweeps.is_some_and(|(x, y)| x.decisions != y.decisions) {
+            Some(Field::Decisions)
+        } else if sweeps.is_some_and(|(x, y)| x.objective != y.objective) {
+            Some(Field::Objective)
+        } else if sweeps.is_some_and(|(x, y)| x.constraints != y.constraints) {
+            Some(Field::Constraints)
         } else if a.fingerprint != b.fingerprint {
             Some(Field::Scenarios)
         } else {
@@ -585,6 +836,7 @@ pub fn merge(shards: Vec<Shard>) -> Result<Merged, MergeError> {
                     scenarios: h.scenarios,
                     plans: shard.plans,
                     records: shard.records,
+                    candidates: shard.candidates,
                 });
             }
             Some(m) => {
@@ -602,6 +854,7 @@ pub fn merge(shards: Vec<Shard>) -> Result<Merged, MergeError> {
 pub enum Outcome {
     Summary(Summary),
     Comparison(Comparison),
+    Optimization(Optimization),
 }
 
 impl Serialize for Outcome {
@@ -609,12 +862,14 @@ impl Serialize for Outcome {
         match self {
             Outcome::Summary(s) => s.serialize(serializer),
             Outcome::Comparison(c) => c.serialize(serializer),
+            Outcome::Optimization(o) => o.report().serialize(serializer),
         }
     }
 }
 
 impl Merged {
-    /// The summary (`run`) or comparison (`compare`, scenarios labelled with their files).
+    /// The summary (`run`), comparison (`compare`, scenarios labelled with their files)
+    /// or optimisation (`optimize`).
     pub fn outcome(&self) -> Result<Outcome, CompareError> {
         match self.kind {
             ShardKind::Run => Ok(Outcome::Summary(summarize(&self.plans[0], self.seed, &self.records[0]))),
@@ -626,7 +881,37 @@ impl Merged {
                 }
                 Ok(Outcome::Comparison(comparison))
             }
+            ShardKind::Optimize => {
+                // `merge` of `optimize` shards (read by `ShardReader`) always sets them.
+                let c = self.candidates.as_ref().expect("merged optimize shards carry their candidates");
+                Ok(Outcome::Optimization(self.optimization(c)))
+            }
         }
+    }
+
+    /// As [`crate::engine::optimize()`] scores and ranks the candidates, from the merged runs.
+    fn optimization(&self, c: &Candidates) -> Optimization {
+        let Sweep { objective, constraints, .. } = &c.sweep;
+        let mut results: Vec<CandidateResult> = c
+            .points
+            .iter()
+            .map(|(values, slot)| match slot {
+                Ok(i) => CandidateResult {
+                    values: values.clone(),
+                    ..evaluate_candidate(objective, constraints, &self.records[*i])
+                },
+                Err(message) => CandidateResult::invalid(values.clone(), message.clone()),
+            })
+            .collect();
+        // `optimize` keeps per-run scores only for the best and the runner-up.
+        let (best, runner_up) = rank(objective, &results);
+        for (i, r) in results.iter_mut().enumerate() {
+            if Some(i) != best && Some(i) != runner_up {
+                r.scores = Vec::new();
+            }
+        }
+        let runs = usize::try_from(self.runs).unwrap_or(usize::MAX);
+        assemble(c.scenario.name.clone(), self.seed, runs, c.axes.clone(), *objective, constraints, results)
     }
 }
 
@@ -683,6 +968,67 @@ mod tests {
         let c = parse(&SCENARIO.replace("10.1", "10.2")).unwrap();
         assert_eq!(fingerprint(std::slice::from_ref(&a)), fingerprint(&[b]));
         assert_ne!(fingerprint(std::slice::from_ref(&a)), fingerprint(&[c]));
+    }
+
+    #[test]
+    fn an_optimize_header_round_trips_exactly() {
+        use crate::engine::Kpi;
+        use crate::engine::optimize::{Cmp, Event};
+        let price = Values::new(0.1 + 0.2, 57414.518664216484, 1234.5678901234567).unwrap();
+        let stock = Values::new(1e-7, 0.1 + 0.2 + 2.7, 0.30000000000000004).unwrap();
+        let sweep = Sweep {
+            decisions: vec![("item:mug.price".parse().unwrap(), price), ("item:mug.stock".parse().unwrap(), stock)],
+            objective: Objective {
+                measure: Measure::Probability(Event {
+                    kpi: Kpi::Contribution,
+                    cmp: Cmp::Lt,
+                    threshold: -1.2345678901234567,
+                }),
+                maximize: false,
+            },
+            constraints: vec![
+                Constraint {
+                    event: Event { kpi: Kpi::Revenue, cmp: Cmp::Gt, threshold: 1e21 },
+                    bound: Cmp::Lt,
+                    probability: 0.1 + 0.2,
+                },
+                Constraint {
+                    event: Event { kpi: Kpi::StockoutLost, cmp: Cmp::Ge, threshold: -0.0 },
+                    bound: Cmp::Ge,
+                    probability: 1.0 / 3.0,
+                },
+            ],
+        };
+        let text = sweep.text();
+        assert_eq!(text.decisions[0], "item:mug.price=0.30000000000000004..57414.518664216484:1234.5678901234567");
+        assert_eq!(text.constraints[0], "p:revenue>1000000000000000000000<0.30000000000000004");
+        let back = Sweep::parse(&text).unwrap();
+        assert_eq!(back, sweep);
+        let bits = |s: &Sweep| {
+            let mut xs: Vec<u64> =
+                s.decisions.iter().flat_map(|(_, r)| [r.from, r.to, r.step]).map(f64::to_bits).collect();
+            xs.extend(s.constraints.iter().flat_map(|c| [c.event.threshold, c.probability]).map(f64::to_bits));
+            xs
+        };
+        assert_eq!(bits(&back), bits(&sweep), "-0 and every last digit survive");
+
+        let scenario = ShardScenario { file: Some("tiny.json".into()), text: SCENARIO.into() };
+        let header = ShardHeader::optimize(3, 100, 10..40, scenario, &sweep).unwrap();
+        let line = header.line();
+        let mut reader = ShardReader::new();
+        reader.push(&line).unwrap();
+        let shard = reader.shard.as_ref().unwrap();
+        assert_eq!(shard.header, header);
+        assert_eq!(shard.header.line(), line);
+        let candidates = shard.candidates.as_ref().unwrap();
+        assert_eq!(candidates.sweep, sweep);
+        assert_eq!(candidates.points.len(), 47 * 10);
+        // The sweep is part of the fingerprint: the same scenario alone hashes otherwise.
+        assert_ne!(header.fingerprint, hex(fingerprint(&[parse(SCENARIO).unwrap()])));
+        assert!(matches!(
+            ShardHeader::new(ShardKind::Optimize, 3, 100, 0..1, vec![header.scenarios[0].clone()]),
+            Err(ShardProblem::Sweep(_))
+        ));
     }
 
     #[test]
