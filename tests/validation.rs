@@ -952,7 +952,7 @@ fn a_non_object_or_a_wrong_schema_is_refused_first() {
 
 #[test]
 fn a_wrong_type_names_the_field() {
-    let cases: [(Mutation, &str, &str); 14] = [
+    let cases: [(Mutation, &str, &str); 15] = [
         (|v| *at(v, "duration_min") = json!("90"), "duration_min", "invalid type: string \"90\", expected u32"),
         (|v| *at(v, "duration_min") = json!(90.5), "duration_min", "invalid type: floating point `90.5`, expected u32"),
         (|v| *at(v, "duration_min") = json!(-1), "duration_min", "invalid value: integer `-1`, expected u32"),
@@ -975,7 +975,13 @@ fn a_wrong_type_names_the_field() {
         (
             |v| *at(v, "audience.direct.followers") = json!({ "lo": 1, "hi": 2, "dist": "beta" }),
             "audience.direct.followers.dist",
-            "unknown variant `beta`, expected one of `uniform`, `normal`, `lognormal`, `triangular`",
+            "invalid value: string \"beta\", expected one of \"uniform\", \"normal\", \"lognormal\", \"triangular\"",
+        ),
+        // A value of the wrong type says what is allowed too (not serde_json's bare "expected value").
+        (
+            |v| *at(v, "audience.direct.followers") = json!({ "lo": 1, "hi": 2, "dist": 90 }),
+            "audience.direct.followers.dist",
+            "invalid type: integer `90`, expected one of \"uniform\", \"normal\", \"lognormal\", \"triangular\"",
         ),
         // Inside an offer, the field at fault is named, not just the offer.
         (|v| *at(v, "offers[0].pct") = json!("15%"), "offers[0].pct", "invalid type: string \"15%\", expected f64"),

@@ -9,7 +9,7 @@ use crate::app::doc::Edit;
 use crate::app::runner::{BatchProgress, Progress};
 use crate::engine::compare::{MAX_VARIANTS, compare_records};
 use crate::engine::validate::{check, from_value};
-use crate::engine::{Comparison, Kpi, Plan, ScenarioError};
+use crate::engine::{Comparison, Kpi, Plan, RunRecord, ScenarioError};
 
 pub const DEFAULT_RUNS: u64 = 2_000;
 pub const MAX_RUNS: u64 = 100_000;
@@ -74,12 +74,23 @@ pub struct BatchRun {
     pub total: u64,
 }
 
-/// A finished comparison, with the scenarios it was made of.
-#[derive(Clone, Debug, PartialEq)]
+/// A finished comparison, with the scenarios it was made of and their runs.
+#[derive(Clone, Debug)]
 pub struct CompareResult {
     pub comparison: Rc<Comparison>,
     pub docs: Vec<Rc<Value>>,
     pub elapsed_ms: f64,
+    /// The scenarios' plans and records (per scenario, in run order), for what drives a difference.
+    pub plans: Vec<Rc<Plan>>,
+    pub records: Rc<Vec<Vec<RunRecord>>>,
+}
+
+// One comparison is one result: comparing by identity spares the page a
+// deep comparison of every run on each render.
+impl PartialEq for CompareResult {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.comparison, &other.comparison) && self.docs == other.docs
+    }
 }
 
 /// A message for the user about a load.
@@ -321,6 +332,8 @@ impl Reducible for State {
                             comparison: Rc::new(comparison),
                             docs: run.docs,
                             elapsed_ms: p.elapsed_ms,
+                            plans: run.plans.clone(),
+                            records,
                         });
                     }
                 }

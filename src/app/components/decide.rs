@@ -44,6 +44,7 @@ pub fn decide(props: &DecideProps) -> Html {
     let body = match props.tool {
         Tool::Drivers => html! {
             <Drivers progress={props.live.clone()} stale={props.live_stale} kpi={props.drivers_kpi}
+                comparison={props.comparison.clone()} comparison_stale={props.comparison_stale} names={props.names.clone()}
                 formats={props.formats.clone()} on_kpi={props.on_drivers_kpi.clone()} />
         },
         _ => html! {

@@ -8,7 +8,8 @@ use yew::prelude::*;
 use crate::app::components::kpi_cards::{format_kpi, kpi_label};
 use crate::app::format::Formats;
 use crate::app::runner::Progress;
-use crate::engine::sensitivity::Sensitivity;
+use crate::app::state::{CompareResult, letter};
+use crate::engine::sensitivity::{Sensitivity, sensitivity_of_difference};
 use crate::engine::{Kpi, sensitivity};
 
 #[derive(Properties, PartialEq)]
@@ -18,18 +19,50 @@ pub struct DriversProps {
     pub kpi: Kpi,
     pub formats: Rc<Formats>,
     pub on_kpi: Callback<Kpi>,
+    /// The last comparison: its differences can be explained too.
+    pub comparison: Option<CompareResult>,
+    pub comparison_stale: bool,
+    pub names: Vec<String>,
 }
 
 #[function_component(Drivers)]
 pub fn drivers(props: &DriversProps) -> Html {
+    // What to explain: 0 the open scenario's spread, i the difference variant i - baseline.
+    let subject = use_state(|| 0usize);
+    let variants = props.comparison.as_ref().map_or(0, |c| c.plans.len().saturating_sub(1));
+    let subject_now = if *subject <= variants { *subject } else { 0 };
     let job = props.progress.as_ref().filter(|p| p.records.is_some()).map(|p| p.job);
+    let compared = props.comparison.as_ref().map(|c| Rc::as_ptr(&c.comparison) as usize);
     let ranking = {
-        let progress = props.progress.clone();
-        use_memo((job, props.kpi), move |&(_, kpi)| {
+        let (progress, comparison) = (props.progress.clone(), props.comparison.clone());
+        use_memo((job, compared, props.kpi, subject_now), move |&(_, _, kpi, subject)| {
+            if subject > 0 {
+                let c = comparison?;
+                let (base, variant) = (c.records.first()?, c.records.get(subject)?);
+                return Some(Rc::new(sensitivity_of_difference(c.plans.first()?, base, variant, kpi)));
+            }
             let p = progress?;
             Some(Rc::new(sensitivity(&p.plan, p.records.as_ref()?, kpi)))
         })
     };
+    let on_subject = {
+        let subject = subject.clone();
+        Callback::from(move |e: Event| {
+            subject.set(e.target_unchecked_into::<HtmlSelectElement>().value().parse().unwrap_or(0));
+        })
+    };
+    let explain = (variants > 0).then(|| html! {
+        <label class="inline-field">{ "Explain " }
+            <select id="drivers-subject" onchange={on_subject}>
+                <option value="0" selected={subject_now == 0}>{ "the open scenario's spread" }</option>
+                { for (1..=variants).map(|i| html! {
+                    <option value={i.to_string()} selected={subject_now == i}>
+                        { format!("the difference {} − A ({})", letter(i), props.names.get(i).cloned().unwrap_or_default()) }
+                    </option>
+                }) }
+            </select>
+        </label>
+    });
     let on_change = props.on_kpi.reform(|e: Event| {
         let name = e.target_unchecked_into::<HtmlSelectElement>().value();
         Kpi::from_name(&name).unwrap_or(Kpi::Contribution)
@@ -46,12 +79,24 @@ pub fn drivers(props: &DriversProps) -> Html {
         Some(s) if s.inputs.is_empty() => html! {
             <p class="muted">{ "This scenario has no uncertain inputs: give a number a range (lo–hi) in the editor, and its share of the spread shows here." }</p>
         },
-        Some(s) => tornado(&s, props.kpi, &props.formats),
+        Some(s) => {
+            let over = if subject_now > 0 {
+                format!(
+                    "paired runs of A and {}; the KPI here is the difference {} − A, run by run",
+                    letter(subject_now),
+                    letter(subject_now)
+                )
+            } else {
+                "runs of the scenario".to_owned()
+            };
+            tornado(&s, props.kpi, &props.formats, &over)
+        }
     };
     html! {
         <div class={classes!("drivers", props.stale.then_some("stale"))}>
             <div class="results-head">
                 <h2>{ "What drives the result?" }</h2>
+                { explain.unwrap_or_default() }
                 { select }
             </div>
             { body }
@@ -59,7 +104,7 @@ pub fn drivers(props: &DriversProps) -> Html {
     }
 }
 
-fn tornado(s: &Sensitivity, kpi: Kpi, f: &Formats) -> Html {
+fn tornado(s: &Sensitivity, kpi: Kpi, f: &Formats, over: &str) -> Html {
     let widest = s.inputs.iter().filter_map(|i| i.swing.swing()).map(f64::abs).fold(0.0, f64::max);
     let bars = s.inputs.iter().map(|input| {
         let swing = input.swing.swing().unwrap_or(0.0);
@@ -89,7 +134,7 @@ fn tornado(s: &Sensitivity, kpi: Kpi, f: &Formats) -> Html {
     });
     html! {
         <>
-            <p class="muted">{ format!("Over {} runs of the scenario. Bars: the mean {} when the input is in its highest tenth of draws minus when it is in its lowest; sorted by the rank correlation (Spearman ρ).", f.count(s.n as f64), kpi_label(kpi)) }</p>
+            <p class="muted">{ format!("Over {} {over}. Bars: the mean {} when the input is in its highest tenth of draws minus when it is in its lowest; sorted by the rank correlation (Spearman ρ).", f.count(s.n as f64), kpi_label(kpi)) }</p>
             <ol class="tornado" aria-label={format!("Drivers of {}", kpi_label(kpi))}>{ for bars }</ol>
             <div class="table-scroll">
                 <table class="drivers-table">

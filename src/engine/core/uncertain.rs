@@ -16,13 +16,39 @@ pub const MAX_AMOUNT: f64 = 1e12;
 pub const MAX_FACTOR: f64 = 1e4;
 
 /// The shape a range asks for (`"dist"` in a scenario).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DistKind {
     Uniform,
     Normal,
     Lognormal,
     Triangular,
+}
+
+const DIST_NAMES: &str = "one of \"uniform\", \"normal\", \"lognormal\", \"triangular\"";
+
+// Hand-written so that a value of the wrong type (`"dist": 90`) says what is
+// allowed: a derived enum read from JSON text only says "expected value".
+impl<'de> serde::Deserialize<'de> for DistKind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Names;
+        impl serde::de::Visitor<'_> for Names {
+            type Value = DistKind;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(DIST_NAMES)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<DistKind, E> {
+                match v {
+                    "uniform" => Ok(DistKind::Uniform),
+                    "normal" => Ok(DistKind::Normal),
+                    "lognormal" => Ok(DistKind::Lognormal),
+                    "triangular" => Ok(DistKind::Triangular),
+                    _ => Err(E::invalid_value(serde::de::Unexpected::Str(v), &self)),
+                }
+            }
+        }
+        deserializer.deserialize_str(Names)
+    }
 }
 
 /// `2 * 1.644854`: a 90 % interval spans this many standard deviations.
