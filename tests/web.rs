@@ -221,6 +221,17 @@ fn the_worker_sets_a_candidates_decisions_before_running() {
     assert!(reply.error.as_deref().is_some_and(|e| e.contains("kit:nope.price")), "{:?}", reply.error);
 }
 
+/// A scenario the worker cannot check comes back as the reason, with no runs (the page checks first, so never expected).
+#[wasm_bindgen_test]
+fn the_worker_answers_an_invalid_scenario_with_the_reason() {
+    let broken = EXAMPLE.replacen("\"duration_min\": 90", "\"duration_min\": -90", 1);
+    assert_ne!(broken, EXAMPLE, "the example's duration moved");
+    let reply = run_chunk(chunk(&broken, 3, 1, 0..4, 0));
+    assert!(reply.records.is_empty());
+    assert!(reply.error.as_deref().is_some_and(|e| e.contains("duration_min")), "{:?}", reply.error);
+    assert_eq!((reply.job, reply.part, reply.runs), (3, 1, 0..4));
+}
+
 /// Replies carry the job id they were asked for, whatever it is, so the page can drop stale ones.
 #[wasm_bindgen_test]
 fn the_worker_carries_the_job_id_and_range_back() {

@@ -374,3 +374,215 @@ fn set_at(doc: &mut Value, pointer: &str, key: &str, value: Value) -> Result<(),
     set(object, key, value);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::app::protocol::RunChunk;
+    use crate::app::state::DEFAULT_SCENARIO;
+    use crate::app::worker::run_chunk;
+    use crate::engine::optimize::optimize;
+    use crate::engine::validate::check;
+
+    const SEED: u64 = 1;
+    const RUNS: u64 = 300;
+
+    fn example() -> Value {
+        serde_json::from_str(DEFAULT_SCENARIO).expect("the default scenario is JSON")
+    }
+
+    fn plan_of(doc: &Value) -> Plan {
+        check(&from_value(doc).expect("parses")).expect("checks")
+    }
+
+    fn var(decision: &str, from: f64, to: f64, step: f64) -> VarSetup {
+        VarSetup { decision: decision.to_owned(), from: from.to_string(), to: to.to_string(), step: step.to_string() }
+    }
+
+    fn setup(vars: Vec<VarSetup>) -> Setup {
+        Setup { vars, ..Setup::default() }
+    }
+
+    /// The batch's records as the workers return them: per source, every run in run order.
+    fn run_batch(prepared: &Prepared) -> Vec<Vec<RunRecord>> {
+        prepared
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(part, source)| {
+                let done = run_chunk(RunChunk {
+                    job: 1,
+                    part: part as u32,
+                    scenario: (*source.scenario).clone(),
+                    decisions: source.decisions.clone(),
+                    seed: SEED,
+                    runs: 0..RUNS,
+                    minutes_below: 0,
+                });
+                assert_eq!(done.error, None, "candidate {part}");
+                done.records
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_menu_lists_every_decision_of_the_model_example_with_its_value() {
+        let s = from_value(&example()).unwrap();
+        let menu = menu(&s);
+        let texts: Vec<String> = menu.iter().map(|c| c.decision.to_string()).collect();
+        // 3 discount + 4 flash + 1 lead-magnet fields, the kit's price, 2 products' price and stock,
+        // the paid budget and the 5 rundown blocks' places.
+        assert_eq!(menu.len(), 3 + 4 + 1 + 1 + 4 + 1 + 5, "{texts:?}");
+        let base = |text: &str| {
+            let c = menu.iter().find(|c| c.decision.to_string() == text);
+            c.unwrap_or_else(|| panic!("{text} not in {texts:?}")).base
+        };
+        assert_eq!(base("offer:1.start"), 60.0);
+        assert_eq!(base("offer:1.qty"), 120.0);
+        assert_eq!(base("offer:1.price"), 149.9);
+        assert_eq!(base("offer:0.start"), 40.0);
+        assert_eq!(base("paid.budget"), 3000.0);
+        assert_eq!(base("kit:duo.price"), s.kits[0].price);
+        assert_eq!(base("item:serum.stock"), s.catalog[0].stock as f64);
+        let flash = menu.iter().find(|c| c.decision.to_string() == "offer:1.start").unwrap();
+        assert_eq!(flash.label, "Offer 2 (flash sale on duo): start minute");
+        // Every entry reads back as the decision it names.
+        for c in &menu {
+            assert_eq!(c.decision.to_string().parse::<Decision>().as_ref(), Ok(&c.decision));
+        }
+        // The form's first range around a start minute holds the value itself.
+        let (from, to, step) = default_range(flash, &s);
+        assert!(from <= 60.0 && 60.0 <= to && step > 0.0, "{from} {to} {step}");
+    }
+
+    #[test]
+    fn prepare_sends_one_source_per_valid_candidate_and_reports_the_invalid_ones() {
+        let doc = example();
+        let plan = plan_of(&doc);
+        // A flash sale of 10 minutes cannot start at minute 90 of a 90-minute live.
+        let prepared = prepare(&doc, &plan, &setup(vec![var("offer:1.start", 30.0, 90.0, 20.0)])).unwrap();
+        let values: Vec<f64> = prepared.points.iter().map(|p| p.0[0]).collect();
+        assert_eq!(values, [30.0, 50.0, 70.0, 90.0]);
+        let parts: Vec<Option<usize>> = prepared.points.iter().map(|p| p.1.as_ref().ok().copied()).collect();
+        assert_eq!(parts, [Some(0), Some(1), Some(2), None]);
+        assert_eq!(prepared.sources.len(), 3);
+        let message = prepared.points[3].1.as_ref().unwrap_err();
+        assert!(!message.is_empty());
+        for (source, value) in prepared.sources.iter().zip([30.0, 50.0, 70.0]) {
+            assert_eq!(*source.scenario, doc.to_string());
+            assert_eq!(source.decisions, [("offer:1.start".to_owned(), value)]);
+        }
+        // Two decisions: the grid is their product, the first slowest.
+        let two = setup(vec![var("offer:1.start", 40.0, 50.0, 10.0), var("offer:0.percent", 10.0, 30.0, 10.0)]);
+        let prepared = prepare(&doc, &plan, &two).unwrap();
+        assert_eq!(prepared.sources.len(), 6);
+        assert_eq!(prepared.points[1].0, [40.0, 20.0]);
+        assert_eq!(prepared.points[3].0, [50.0, 10.0]);
+        // What the form cannot read is named.
+        assert_eq!(prepare(&doc, &plan, &setup(Vec::new())).unwrap_err(), "choose a decision to optimise");
+        let typo =
+            prepare(&doc, &plan, &setup(vec![VarSetup { to: "7o".into(), ..var("offer:1.start", 40.0, 70.0, 10.0) }]));
+        assert_eq!(typo.unwrap_err(), "to: “7o” is not a number");
+        let unknown = prepare(&doc, &plan, &setup(vec![var("kit:nope.price", 1.0, 2.0, 1.0)]));
+        assert!(unknown.unwrap_err().contains("kit:nope"));
+        let chance = Setup {
+            measure: MeasureKind::Chance,
+            kpi: Kpi::Orders,
+            ..setup(vec![var("offer:1.start", 40.0, 70.0, 10.0)])
+        };
+        assert!(prepare(&doc, &plan, &chance).unwrap_err().contains("no target on"));
+    }
+
+    /// The app's optimisation (candidates run by the worker's code, scored by `finish`) is the engine's.
+    fn assert_same_as_the_engine(s: &Setup) -> Optimization {
+        let doc = example();
+        let plan = plan_of(&doc);
+        let prepared = prepare(&doc, &plan, s).unwrap();
+        let app = finish(&prepared, &run_batch(&prepared), SEED, RUNS as usize);
+        let scenario = from_value(&doc).unwrap();
+        let decisions: Vec<(Decision, Range)> = s
+            .vars
+            .iter()
+            .map(|v| {
+                let n = |t: &str| t.parse::<f64>().unwrap();
+                (v.decision.parse().unwrap(), Range::new(n(&v.from), n(&v.to), n(&v.step)).unwrap())
+            })
+            .collect();
+        let engine =
+            optimize(&scenario, &decisions, s.objective(&plan).unwrap(), &s.constraints(), SEED, 0..RUNS, 1).unwrap();
+        assert!(engine.best.is_some(), "a feasible candidate");
+        assert!(engine.runner_up.is_some(), "a runner-up");
+        assert_eq!(app.best, engine.best);
+        assert_eq!(app.runner_up, engine.runner_up);
+        assert_eq!(app.paired, engine.paired);
+        assert_eq!(app.decisions, engine.decisions);
+        assert_eq!((app.runs, app.seed, app.objective), (engine.runs, engine.seed, engine.objective));
+        assert_eq!(app.candidates.len(), engine.candidates.len());
+        for (a, e) in app.candidates.iter().zip(&engine.candidates) {
+            assert_eq!(a.values, e.values);
+            assert_eq!(a.objective, e.objective, "{:?}", a.values);
+            assert_eq!(a.constraints, e.constraints, "{:?}", a.values);
+            assert_eq!((a.feasible, &a.invalid), (e.feasible, &e.invalid), "{:?}", a.values);
+        }
+        engine
+    }
+
+    #[test]
+    fn finish_picks_the_engines_best_with_the_same_estimates_on_one_decision() {
+        // Includes an invalid candidate (minute 90), and candidates that break the stock-out constraint.
+        let s = Setup { stockout_limit: Some(0.5), ..setup(vec![var("offer:1.start", 20.0, 90.0, 10.0)]) };
+        let o = assert_same_as_the_engine(&s);
+        assert!(o.candidates.last().is_some_and(|c| c.invalid.is_some()), "minute 90 is invalid");
+        assert!(o.candidates.iter().any(|c| c.invalid.is_none() && !c.feasible), "one breaks a constraint");
+    }
+
+    #[test]
+    fn finish_picks_the_engines_best_with_the_same_estimates_on_two_decisions() {
+        let s = Setup {
+            measure: MeasureKind::Median,
+            kpi: Kpi::Revenue,
+            stockout_limit: None,
+            ..setup(vec![var("offer:1.start", 40.0, 60.0, 10.0), var("offer:1.price", 129.9, 169.9, 20.0)])
+        };
+        assert_eq!(assert_same_as_the_engine(&s).candidates.len(), 3 * 3);
+    }
+
+    #[test]
+    fn applying_a_value_changes_only_the_fields_the_decision_moves() {
+        let doc = example();
+        let start: Decision = "offer:1.start".parse().unwrap();
+        let out = apply_to_doc(&doc, std::slice::from_ref(&start), &[45.0]).unwrap();
+        let scenario = from_value(&out).expect("the result reads");
+        check(&scenario).expect("the result validates");
+        assert_eq!(start.resolve(&scenario), Ok(45.0));
+        let (before, after) = (doc.as_object().unwrap(), out.as_object().unwrap());
+        assert_eq!(before.keys().collect::<Vec<_>>(), after.keys().collect::<Vec<_>>());
+        for (key, value) in before {
+            if key != "offers" {
+                assert_eq!(&after[key], value, "{key}");
+            }
+        }
+        assert_eq!(out["offers"][0], doc["offers"][0]);
+        assert_eq!(out["offers"][2], doc["offers"][2]);
+        // The window moves as a whole: same length, the announcement as far ahead.
+        let flash = &out["offers"][1];
+        assert_eq!((flash["start_min"].clone(), flash["end_min"].clone()), (json!(45), json!(55)));
+        assert_eq!(flash["announce_min"], json!(37));
+        for (key, value) in doc["offers"][1].as_object().unwrap() {
+            if !["start_min", "end_min", "announce_min"].contains(&key.as_str()) {
+                assert_eq!(&flash[key], value, "{key}");
+            }
+        }
+        // A product's stock touches that product's stock only.
+        let stock: Decision = "item:serum.stock".parse().unwrap();
+        let out = apply_to_doc(&doc, std::slice::from_ref(&stock), &[777.0]).unwrap();
+        check(&from_value(&out).unwrap()).expect("validates");
+        let mut expected = doc.clone();
+        expected["catalog"][0]["stock"] = json!(777);
+        assert_eq!(out, expected);
+        // A value the decision cannot take is refused, not half applied.
+        assert!(apply_to_doc(&doc, &[start], &[-5.0]).is_err());
+    }
+}

@@ -169,7 +169,7 @@ pub fn app() -> Html {
         Callback::from(move |setup| state.dispatch(Action::SetOptimizeSetup(setup)))
     };
     let on_apply = {
-        let state = state.clone();
+        let (state, formats) = (state.clone(), formats.clone());
         Callback::from(move |()| {
             let Some(result) = &state.optimization else { return };
             let o = &result.optimization;
@@ -177,8 +177,11 @@ pub fn app() -> Html {
             let decisions: Vec<_> = o.decisions.iter().map(|a| a.decision.clone()).collect();
             match optimise::apply_to_doc(&state.doc, &decisions, &best.values) {
                 Ok(doc) => {
-                    let what =
-                        decisions.iter().zip(&best.values).map(|(d, v)| format!("{d} = {v}")).collect::<Vec<_>>();
+                    let what = decisions
+                        .iter()
+                        .zip(&best.values)
+                        .map(|(d, v)| format!("{d} = {}", formats.decimal(*v)))
+                        .collect::<Vec<_>>();
                     state.dispatch(Action::Apply { doc, what: format!("the best setting ({})", what.join(", ")) });
                 }
                 Err(message) => {
