@@ -112,7 +112,7 @@ fn json_close(a: &serde_json::Value, b: &serde_json::Value, path: &str) {
 
 /// A chunk of a scenario's text, as the runner sends it.
 fn chunk(text: &str, job: u64, part: u32, runs: std::ops::Range<u64>, minutes_below: u64) -> RunChunk {
-    RunChunk { job, part, scenario: text.to_owned(), seed: SEED, runs, minutes_below }
+    RunChunk { job, part, scenario: text.to_owned(), decisions: Vec::new(), seed: SEED, runs, minutes_below }
 }
 
 fn assert_done_eq(a: &ChunkDone, b: &ChunkDone, what: &str) {
@@ -126,7 +126,8 @@ fn assert_done_eq(a: &ChunkDone, b: &ChunkDone, what: &str) {
 #[wasm_bindgen_test]
 fn run_chunk_round_trips_through_the_worker_codec_and_serde_for_every_example() {
     for (name, text) in SCENARIOS {
-        let sent = chunk(text, 7, 3, 3..6, 5);
+        let mut sent = chunk(text, 7, 3, 3..6, 5);
+        sent.decisions = vec![("offer:0.start".to_owned(), 12.5), ("paid.budget".to_owned(), f64::MAX)];
         assert!(through_codec(&sent) == sent, "{name} via bincode");
         assert!(
             serde_json::from_str::<RunChunk>(&serde_json::to_string(&sent).unwrap()).unwrap() == sent,
@@ -199,6 +200,25 @@ fn the_worker_trims_every_minute_when_asked_to() {
         assert!(got.outputs.minutes.is_empty(), "run {run} kept its minutes");
         assert!(got.outputs.kpis == want.outputs.kpis, "run {run}: KPIs");
     }
+}
+
+/// A candidate of an optimisation: the worker sets its decisions on the scenario before running, exactly as the engine does.
+#[wasm_bindgen_test]
+fn the_worker_sets_a_candidates_decisions_before_running() {
+    let mut sent = chunk(EXAMPLE, 3, 1, 0..4, 0);
+    sent.decisions = vec![("offer:0.start".to_owned(), 20.0), ("offer:0.percent".to_owned(), 30.0)];
+    let reply = run_chunk(sent.clone());
+    assert_eq!(reply.error, None);
+    let moved = livesim::app::worker::plan_of(EXAMPLE, &sent.decisions).expect("a valid candidate");
+    assert!(moved != plan(EXAMPLE), "the decisions changed nothing");
+    for (got, run) in reply.records.iter().zip(0..) {
+        assert!(got.outputs.kpis == simulate(&moved, SEED, run).outputs.kpis, "run {run}");
+    }
+    // A decision the scenario cannot take comes back as a reason, with no runs.
+    sent.decisions = vec![("kit:nope.price".to_owned(), 1.0)];
+    let reply = run_chunk(sent);
+    assert!(reply.records.is_empty());
+    assert!(reply.error.as_deref().is_some_and(|e| e.contains("kit:nope.price")), "{:?}", reply.error);
 }
 
 /// A scenario the worker cannot check comes back as the reason, with no runs (the page checks first, so never expected).

@@ -10,6 +10,7 @@ pub mod doc;
 pub mod download;
 pub mod format;
 pub mod open;
+pub mod optimise;
 pub mod presets;
 pub mod protocol;
 pub mod runner;

@@ -9,9 +9,10 @@ use crate::engine::RunRecord;
 /// Work for a worker: runs `runs` of a scenario under `seed`.
 ///
 /// The scenario goes as the `livesim/1` text the page has already validated,
-/// and the worker checks it into its plan with the same engine code: page and
-/// worker are one wasm module, so this costs no code, where a serialised
-/// `Plan` would cost its serde code twice over.
+/// with the decisions to set on it (an optimisation's candidate), and the
+/// worker checks it into its plan with the same engine code: page and worker
+/// are one wasm module, so this costs no code, where a serialised `Plan`
+/// would cost its serde code twice over.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunChunk {
     /// The job this chunk belongs to; replies to an old job are dropped.
@@ -20,6 +21,8 @@ pub struct RunChunk {
     pub part: u32,
     /// The scenario, `livesim/1` JSON.
     pub scenario: String,
+    /// Decisions to set before running (`offer:0.start`, value), in order.
+    pub decisions: Vec<(String, f64)>,
     pub seed: u64,
     pub runs: Range<u64>,
     /// Runs from this index on come back without their per-minute records

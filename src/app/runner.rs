@@ -30,15 +30,16 @@ const CHUNK: u64 = 500;
 /// At most this often (ms) is the summary recomputed while a job runs.
 const PUBLISH_EVERY_MS: f64 = 120.0;
 
-/// A scenario as the workers get it: its `livesim/1` text.
+/// A scenario as the workers get it: its `livesim/1` text and the decisions to set on it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Source {
     pub scenario: Rc<String>,
+    pub decisions: Vec<(String, f64)>,
 }
 
 impl Source {
     pub fn of(doc: &serde_json::Value) -> Source {
-        Source { scenario: Rc::new(doc.to_string()) }
+        Source { scenario: Rc::new(doc.to_string()), decisions: Vec::new() }
     }
 }
 
@@ -284,6 +285,7 @@ impl Runner {
                 job: job.id,
                 part,
                 scenario: (*source.scenario).clone(),
+                decisions: source.decisions.clone(),
                 seed: job.seed,
                 runs,
                 minutes_below: job.minutes_below,

@@ -6,8 +6,10 @@ use serde_json::Value;
 use yew::Reducible;
 
 use crate::app::doc::Edit;
+use crate::app::optimise::{Prepared, Setup, finish};
 use crate::app::runner::{BatchProgress, Progress};
 use crate::engine::compare::{MAX_VARIANTS, compare_records};
+use crate::engine::optimize::Optimization;
 use crate::engine::validate::{check, from_value};
 use crate::engine::{Comparison, Kpi, Plan, RunRecord, ScenarioError};
 
@@ -51,6 +53,9 @@ pub struct State {
     /// The batch job under way (a comparison), with what it is for.
     pub batch: Option<BatchRun>,
     pub comparison: Option<CompareResult>,
+    /// The optimisation form, as the user left it.
+    pub optimize_setup: Setup,
+    pub optimization: Option<OptimizeResult>,
 }
 
 /// The decision tools, one tab each.
@@ -58,6 +63,8 @@ pub struct State {
 pub enum Tool {
     Compare,
     Drivers,
+    Optimize,
+    GoalSeek,
 }
 
 /// A batch job in flight: the plans it runs and how far it has got.
@@ -72,6 +79,16 @@ pub struct BatchRun {
     pub runs: u64,
     pub done: u64,
     pub total: u64,
+    /// An optimisation's grid, to score the candidates when their runs are in.
+    pub prepared: Option<Rc<Prepared>>,
+}
+
+/// A finished optimisation, with the scenario it was run on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OptimizeResult {
+    pub optimization: Rc<Optimization>,
+    pub doc: Rc<Value>,
+    pub elapsed_ms: f64,
 }
 
 /// A finished comparison, with the scenarios it was made of and their runs.
@@ -129,6 +146,12 @@ pub enum Action {
     BatchStarted(BatchRun),
     Batch(BatchProgress),
     CancelBatch,
+    SetOptimizeSetup(Setup),
+    /// The scenario with a decision tool's answer applied (undoable, like a load); `what` says what changed.
+    Apply {
+        doc: Value,
+        what: String,
+    },
 }
 
 impl State {
@@ -148,6 +171,8 @@ impl State {
             drivers_kpi: Kpi::Contribution,
             batch: None,
             comparison: None,
+            optimize_setup: Setup::default(),
+            optimization: None,
         };
         state.set_doc(doc);
         state
@@ -230,6 +255,11 @@ impl State {
     /// Whether a finished comparison is of other scenarios than the set on screen.
     pub fn comparison_stale(&self) -> bool {
         self.comparison.as_ref().is_some_and(|c| c.docs != self.set)
+    }
+
+    /// Whether a finished optimisation is of another scenario than the one on screen.
+    pub fn optimization_stale(&self) -> bool {
+        self.optimization.as_ref().is_some_and(|o| o.doc != self.doc)
     }
 
     fn switch(&mut self, index: usize) {
@@ -327,18 +357,38 @@ impl Reducible for State {
                 if let Some(records) = p.records {
                     let run = next.batch.take().expect("matched above");
                     let plans: Vec<&Plan> = run.plans.iter().map(|p| &**p).collect();
-                    if let Ok(comparison) = compare_records(&plans, run.seed, &records) {
-                        next.comparison = Some(CompareResult {
-                            comparison: Rc::new(comparison),
-                            docs: run.docs,
-                            elapsed_ms: p.elapsed_ms,
-                            plans: run.plans.clone(),
-                            records,
-                        });
+                    match (run.tool, &run.prepared) {
+                        (Tool::Optimize, Some(prepared)) => {
+                            next.optimization = Some(OptimizeResult {
+                                optimization: Rc::new(finish(prepared, &records, run.seed, run.runs as usize)),
+                                doc: run.docs.first().cloned().unwrap_or_default(),
+                                elapsed_ms: p.elapsed_ms,
+                            });
+                        }
+                        _ => {
+                            if let Ok(comparison) = compare_records(&plans, run.seed, &records) {
+                                next.comparison = Some(CompareResult {
+                                    comparison: Rc::new(comparison),
+                                    docs: run.docs,
+                                    elapsed_ms: p.elapsed_ms,
+                                    plans: run.plans.clone(),
+                                    records,
+                                });
+                            }
+                        }
                     }
                 }
             }
             Action::CancelBatch => next.batch = None,
+            Action::SetOptimizeSetup(setup) => next.optimize_setup = setup,
+            Action::Apply { doc, what } => {
+                next.notice = Some(Notice {
+                    text: format!("Applied {what}."),
+                    is_error: false,
+                    replaced: Some(self.doc.clone()),
+                });
+                next.set_doc(doc);
+            }
         }
         Rc::new(next)
     }

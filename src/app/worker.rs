@@ -5,11 +5,13 @@ use std::rc::Rc;
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 
 use crate::app::protocol::{ChunkDone, RunChunk};
-use crate::engine::{Plan, RunRecord, load, simulate, summary::SERIES_RUNS};
+use crate::engine::decision::Decision;
+use crate::engine::validate::{check, parse};
+use crate::engine::{Plan, RunRecord, simulate, summary::SERIES_RUNS};
 
-/// The scenario of the last chunk, with its plan: a job's chunks share it, so
-/// it is checked once per worker, not once per chunk.
-type Cached = (String, Rc<Plan>);
+/// The scenario and decisions of the last chunk, with their plan: a job's
+/// chunks share them, so each is checked once per worker, not once per chunk.
+type Cached = ((String, Vec<(String, f64)>), Rc<Plan>);
 
 pub struct SimWorker {
     last: Option<Cached>,
@@ -27,25 +29,31 @@ impl Worker for SimWorker {
     fn update(&mut self, _scope: &WorkerScope<Self>, _msg: Self::Message) {}
 
     fn received(&mut self, scope: &WorkerScope<Self>, chunk: RunChunk, id: HandlerId) {
+        let key = (chunk.scenario.clone(), chunk.decisions.clone());
         let plan = match &self.last {
-            Some((text, plan)) if *text == chunk.scenario => Ok(plan.clone()),
-            _ => plan_of(&chunk.scenario).map(Rc::new),
+            Some((k, plan)) if *k == key => Ok(plan.clone()),
+            _ => plan_of(&chunk.scenario, &chunk.decisions).map(Rc::new),
         };
         if let Ok(plan) = &plan {
-            self.last = Some((chunk.scenario.clone(), plan.clone()));
+            self.last = Some((key, plan.clone()));
         }
         scope.respond(id, run_with(plan.as_deref(), chunk));
     }
 }
 
-/// The plan of a scenario's text; a message when it is not valid.
-pub fn plan_of(scenario: &str) -> Result<Plan, String> {
-    load(scenario).map_err(|e| e.to_string())
+/// The plan of a scenario's text with decisions set on it; a message when it is not valid.
+pub fn plan_of(scenario: &str, decisions: &[(String, f64)]) -> Result<Plan, String> {
+    let mut s = parse(scenario).map_err(|e| e.to_string())?;
+    for (text, value) in decisions {
+        let decision: Decision = text.parse().map_err(|e: crate::engine::decision::DecisionError| e.to_string())?;
+        s = decision.apply(&s, *value).map_err(|e| e.to_string())?;
+    }
+    check(&s).map_err(|e| e.to_string())
 }
 
 /// Runs every run of `chunk`; what a worker does with each message.
 pub fn run_chunk(chunk: RunChunk) -> ChunkDone {
-    let plan = plan_of(&chunk.scenario);
+    let plan = plan_of(&chunk.scenario, &chunk.decisions);
     run_with(plan.as_ref(), chunk)
 }
 

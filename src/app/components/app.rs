@@ -1,5 +1,7 @@
 //! The page: the editor on one side, results on the other; owns the state, the workers and the re-run debounce.
 
+use std::rc::Rc;
+
 use gloo_timers::callback::Timeout;
 use serde_json::Value;
 use yew::prelude::*;
@@ -14,6 +16,7 @@ use crate::app::components::scenario_tabs::ScenarioTab;
 use crate::app::components::scenario_tabs::ScenarioTabs;
 use crate::app::doc::Edit;
 use crate::app::format::{Formats, browser_locale};
+use crate::app::optimise;
 use crate::app::runner::{Runner, Source, default_workers};
 use crate::app::state::{Action, BatchRun, State, Tool};
 use crate::app::storage;
@@ -123,9 +126,68 @@ pub fn app() -> Html {
                     runs,
                     done: 0,
                     total,
+                    prepared: None,
                 }));
             }
             Err(message) => state.dispatch(Action::LoadFailed(message)),
+        })
+    };
+    let on_optimize = {
+        let (state, runner) = (state.clone(), runner.clone());
+        Callback::from(move |()| {
+            let Some(valid) = state.valid.as_ref().filter(|_| state.errors.is_empty()) else {
+                state.dispatch(Action::LoadFailed("Fix the scenario's problems before optimising it.".to_owned()));
+                return;
+            };
+            match optimise::prepare(&state.doc, &valid.plan, &state.optimize_setup) {
+                Ok(prepared) if prepared.sources.is_empty() => state.dispatch(Action::LoadFailed(format!(
+                    "No candidate of the grid is a valid scenario: {}",
+                    prepared.points.first().and_then(|p| p.1.clone().err()).unwrap_or_default()
+                ))),
+                Ok(prepared) => {
+                    let (seed, runs) = (state.seed, state.runs);
+                    let total = runs * prepared.sources.len() as u64;
+                    let job = Runner::start_batch(&runner, prepared.sources.clone(), seed, runs, false, 0);
+                    state.dispatch(Action::BatchStarted(BatchRun {
+                        job,
+                        tool: Tool::Optimize,
+                        plans: Vec::new(),
+                        docs: vec![state.doc.clone()],
+                        seed,
+                        runs,
+                        done: 0,
+                        total,
+                        prepared: Some(Rc::new(prepared)),
+                    }));
+                }
+                Err(message) => state.dispatch(Action::LoadFailed(format!("Cannot optimise: {message}."))),
+            }
+        })
+    };
+    let on_optimize_setup = {
+        let state = state.clone();
+        Callback::from(move |setup| state.dispatch(Action::SetOptimizeSetup(setup)))
+    };
+    let on_apply = {
+        let (state, formats) = (state.clone(), formats.clone());
+        Callback::from(move |()| {
+            let Some(result) = &state.optimization else { return };
+            let o = &result.optimization;
+            let Some(best) = o.best() else { return };
+            let decisions: Vec<_> = o.decisions.iter().map(|a| a.decision.clone()).collect();
+            match optimise::apply_to_doc(&state.doc, &decisions, &best.values) {
+                Ok(doc) => {
+                    let what = decisions
+                        .iter()
+                        .zip(&best.values)
+                        .map(|(d, v)| format!("{d} = {}", formats.decimal(*v)))
+                        .collect::<Vec<_>>();
+                    state.dispatch(Action::Apply { doc, what: format!("the best setting ({})", what.join(", ")) });
+                }
+                Err(message) => {
+                    state.dispatch(Action::LoadFailed(format!("Cannot apply the best setting: {message}.")))
+                }
+            }
         })
     };
     let on_cancel_batch = {
@@ -176,7 +238,15 @@ pub fn app() -> Html {
                         live={state.results.clone()}
                         live_stale={state.results_stale()}
                         drivers_kpi={state.drivers_kpi}
+                        doc={state.doc.clone()}
+                        optimize_setup={state.optimize_setup.clone()}
+                        optimization={state.optimization.clone()}
+                        optimization_stale={state.optimization_stale()}
+                        runs={state.runs}
                         formats={formats.clone()}
+                        {on_optimize}
+                        {on_optimize_setup}
+                        {on_apply}
                         {on_tool}
                         {on_compare}
                         on_cancel={on_cancel_batch}

@@ -2,14 +2,18 @@
 
 use std::rc::Rc;
 
+use serde_json::Value;
 use yew::prelude::*;
 
 use crate::app::components::compare_view::CompareView;
 use crate::app::components::drivers::Drivers;
+use crate::app::components::optimize_view::OptimizeView;
 use crate::app::format::Formats;
+use crate::app::optimise::{Setup, menu};
 use crate::app::runner::Progress;
-use crate::app::state::{BatchRun, CompareResult, Tool};
+use crate::app::state::{BatchRun, CompareResult, OptimizeResult, Tool};
 use crate::engine::Kpi;
+use crate::engine::validate::from_value;
 
 #[derive(Properties, PartialEq)]
 pub struct DecideProps {
@@ -22,14 +26,24 @@ pub struct DecideProps {
     pub live: Option<Progress>,
     pub live_stale: bool,
     pub drivers_kpi: Kpi,
+    /// The scenario being edited (the optimiser's decisions are read from it).
+    pub doc: Rc<Value>,
+    pub optimize_setup: Setup,
+    pub optimization: Option<OptimizeResult>,
+    pub optimization_stale: bool,
+    pub runs: u64,
     pub formats: Rc<Formats>,
+    pub on_optimize: Callback<()>,
+    pub on_optimize_setup: Callback<Setup>,
+    pub on_apply: Callback<()>,
     pub on_tool: Callback<Tool>,
     pub on_compare: Callback<()>,
     pub on_cancel: Callback<()>,
     pub on_drivers_kpi: Callback<Kpi>,
 }
 
-const TOOLS: [(Tool, &str); 2] = [(Tool::Compare, "Compare scenarios"), (Tool::Drivers, "What drives it")];
+const TOOLS: [(Tool, &str); 3] =
+    [(Tool::Compare, "Compare scenarios"), (Tool::Drivers, "What drives it"), (Tool::Optimize, "Best setting")];
 
 #[function_component(Decide)]
 pub fn decide(props: &DecideProps) -> Html {
@@ -41,7 +55,17 @@ pub fn decide(props: &DecideProps) -> Html {
                 onclick={Callback::from(move |_| on_tool.emit(tool))}>{ label }</button>
         }
     });
+    // The decisions on offer change only with the scenario.
+    let scenario = use_memo(props.doc.clone(), |doc| from_value(doc).ok().map(Rc::new));
+    let choices = use_memo(scenario.clone(), |scenario| Rc::new((**scenario).as_deref().map(menu).unwrap_or_default()));
     let body = match props.tool {
+        Tool::Optimize => html! {
+            <OptimizeView setup={props.optimize_setup.clone()} menu={(*choices).clone()} scenario={(*scenario).clone()}
+                batch={props.batch.clone().filter(|b| b.tool == Tool::Optimize)} result={props.optimization.clone()}
+                stale={props.optimization_stale} runs={props.runs} formats={props.formats.clone()}
+                on_setup={props.on_optimize_setup.clone()} on_run={props.on_optimize.clone()}
+                on_cancel={props.on_cancel.clone()} on_apply={props.on_apply.clone()} />
+        },
         Tool::Drivers => html! {
             <Drivers progress={props.live.clone()} stale={props.live_stale} kpi={props.drivers_kpi}
                 comparison={props.comparison.clone()} comparison_stale={props.comparison_stale} names={props.names.clone()}

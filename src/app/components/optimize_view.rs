@@ -1,0 +1,354 @@
+//! Optimise one or two decisions: the form (decisions and ranges, objective, constraints), then the response curve or heat map with its uncertainty, the best feasible setting and a button to apply it.
+
+use std::rc::Rc;
+
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::app::components::kpi_cards::{format_kpi, kpi_label};
+use crate::app::components::response_chart::ResponseChart;
+use crate::app::format::Formats;
+use crate::app::optimise::{Choice, MeasureKind, Setup, VarSetup, default_range};
+use crate::app::state::{BatchRun, OptimizeResult};
+use crate::engine::Kpi;
+use crate::engine::optimize::{CandidateResult, Measure, Optimization};
+use crate::engine::scenario::Scenario;
+
+#[derive(Properties, PartialEq)]
+pub struct OptimizeViewProps {
+    pub setup: Setup,
+    /// The decisions the scenario offers (empty while it has problems).
+    pub menu: Rc<Vec<Choice>>,
+    pub scenario: Option<Rc<Scenario>>,
+    pub batch: Option<BatchRun>,
+    pub result: Option<OptimizeResult>,
+    pub stale: bool,
+    pub runs: u64,
+    pub formats: Rc<Formats>,
+    pub on_setup: Callback<Setup>,
+    pub on_run: Callback<()>,
+    pub on_cancel: Callback<()>,
+    /// Apply the best candidate's values to the scenario.
+    pub on_apply: Callback<()>,
+}
+
+/// The value of the input or select an event came from.
+fn value_of(e: &Event) -> String {
+    use wasm_bindgen::JsCast;
+    let target = e.target_unchecked_into::<web_sys::Element>();
+    target
+        .dyn_ref::<HtmlInputElement>()
+        .map(HtmlInputElement::value)
+        .or_else(|| target.dyn_ref::<HtmlSelectElement>().map(HtmlSelectElement::value))
+        .unwrap_or_default()
+}
+
+/// How a control changes the form, given the control's value.
+type Change = Rc<dyn Fn(&mut Setup, String)>;
+
+#[function_component(OptimizeView)]
+pub fn optimize_view(props: &OptimizeViewProps) -> Html {
+    let f = &props.formats;
+    // Every control sends the whole form back up, changed by `change`.
+    let update = |change: Change| {
+        let (setup, on_setup) = (props.setup.clone(), props.on_setup.clone());
+        Callback::from(move |e: Event| {
+            let mut next = setup.clone();
+            change(&mut next, value_of(&e));
+            on_setup.emit(next);
+        })
+    };
+    let choose = |slot: usize| {
+        let (menu, scenario) = (props.menu.clone(), props.scenario.clone());
+        update(Rc::new(move |s: &mut Setup, text: String| {
+            if text.is_empty() {
+                s.vars.truncate(slot);
+                return;
+            }
+            let Some(choice) = menu.iter().find(|c| c.decision.to_string() == text) else { return };
+            let (from, to, step) =
+                scenario.as_deref().map_or((choice.base, choice.base, 1.0), |sc| default_range(choice, sc));
+            let var = VarSetup { decision: text, from: from.to_string(), to: to.to_string(), step: step.to_string() };
+            if slot < s.vars.len() {
+                s.vars[slot] = var;
+            } else {
+                s.vars.push(var);
+            }
+        }))
+    };
+    let vars = (0..2).filter(|&slot| slot <= props.setup.vars.len()).map(|slot| {
+        let var = props.setup.vars.get(slot);
+        let chosen = var.map(|v| v.decision.clone()).unwrap_or_default();
+        let field = |name: &'static str, value: String, set: fn(&mut VarSetup, String)| {
+            let change = update(Rc::new(move |s: &mut Setup, text| {
+                if let Some(v) = s.vars.get_mut(slot) {
+                    set(v, text);
+                }
+            }));
+            html! {
+                <label class="inline-field">{ name }
+                    <input type="text" inputmode="decimal" size="7" id={format!("opt-{slot}-{}", name.to_lowercase())} value={value} onchange={change} />
+                </label>
+            }
+        };
+        html! {
+            <fieldset class="opt-var">
+                <legend>{ if slot == 0 { "Decision" } else { "Second decision (optional: a heat map)" } }</legend>
+                <select id={format!("opt-decision-{slot}")} aria-label={format!("Decision {}", slot + 1)} onchange={choose(slot)}>
+                    <option value="" selected={chosen.is_empty()}>{ if slot == 0 { "choose…" } else { "none" } }</option>
+                    { for props.menu.iter().map(|c| {
+                        let text = c.decision.to_string();
+                        html! { <option value={text.clone()} selected={text == chosen}>{ format!("{} (now {})", c.label, f.decimal(c.base)) }</option> }
+                    }) }
+                </select>
+                if let Some(v) = var {
+                    <span class="opt-range">
+                        { field("From", v.from.clone(), |v, t| v.from = t) }
+                        { field("To", v.to.clone(), |v, t| v.to = t) }
+                        { field("Step", v.step.clone(), |v, t| v.step = t) }
+                    </span>
+                }
+            </fieldset>
+        }
+    });
+    let measure = update(Rc::new(|s: &mut Setup, t: String| {
+        s.measure = match t.as_str() {
+            "median" => MeasureKind::Median,
+            "chance" => MeasureKind::Chance,
+            _ => MeasureKind::Mean,
+        }
+    }));
+    let kpi = update(Rc::new(|s: &mut Setup, t: String| s.kpi = Kpi::from_name(&t).unwrap_or(s.kpi)));
+    let threshold = update(Rc::new(|s: &mut Setup, t: String| s.threshold = t));
+    let limit = |pick: fn(&mut Setup) -> &mut Option<f64>, default: f64| {
+        update(Rc::new(move |s: &mut Setup, t: String| {
+            let slot = pick(s);
+            *slot = match t.trim().parse::<f64>() {
+                Ok(pct) if (0.0..=100.0).contains(&pct) => Some(pct / 100.0),
+                _ => slot.or(Some(default)),
+            };
+        }))
+    };
+    let toggle = |pick: fn(&mut Setup) -> &mut Option<f64>, default: f64| {
+        let (setup, on_setup) = (props.setup.clone(), props.on_setup.clone());
+        Callback::from(move |e: Event| {
+            let mut next = setup.clone();
+            let on = e.target_unchecked_into::<HtmlInputElement>().checked();
+            *pick(&mut next) = on.then_some(default);
+            on_setup.emit(next);
+        })
+    };
+    let s = &props.setup;
+    let pct = |p: Option<f64>| p.map(|p| (p * 100.0).to_string()).unwrap_or_default();
+    let candidates: usize = s.vars.iter().map(|v| count(v).unwrap_or(0)).product();
+    let on_run = props.on_run.reform(|_: MouseEvent| ());
+    let on_cancel = props.on_cancel.reform(|_: MouseEvent| ());
+    let controls = match &props.batch {
+        Some(b) => html! {
+            <div class="batch-progress">
+                <progress max={b.total.to_string()} value={b.done.to_string()} aria-label="Optimisation progress" />
+                <span>{ format!("{} of {} runs", f.count(b.done as f64), f.count(b.total as f64)) }</span>
+                <button type="button" class="secondary" onclick={on_cancel}>{ "Cancel" }</button>
+            </div>
+        },
+        None => html! {
+            <button type="button" class="primary" id="run-optimize" disabled={s.vars.is_empty()} onclick={on_run}>
+                { if candidates > 0 { format!("Optimise: {candidates} candidates × {} runs", f.count(props.runs as f64)) } else { "Optimise".to_owned() } }
+            </button>
+        },
+    };
+    let form = html! {
+        <div class="opt-form">
+            { for vars }
+            <fieldset class="opt-objective">
+                <legend>{ "Objective" }</legend>
+                <select id="opt-measure" aria-label="Measure" onchange={measure}>
+                    <option value="mean" selected={s.measure == MeasureKind::Mean}>{ "Mean of" }</option>
+                    <option value="median" selected={s.measure == MeasureKind::Median}>{ "Median of" }</option>
+                    <option value="chance" selected={s.measure == MeasureKind::Chance}>{ "Chance of meeting" }</option>
+                </select>
+                <select id="opt-kpi" aria-label="KPI" onchange={kpi}>
+                    { for Kpi::ALL.iter().map(|&k| html! { <option value={k.name()} selected={k == s.kpi}>{ kpi_label(k) }</option> }) }
+                </select>
+                if s.measure == MeasureKind::Chance {
+                    <label class="inline-field">{ "at least" }
+                        <input type="text" inputmode="decimal" size="9" id="opt-threshold" placeholder="its target" value={s.threshold.clone()} onchange={threshold} />
+                    </label>
+                }
+            </fieldset>
+            <fieldset class="opt-constraints">
+                <legend>{ "Constraints" }</legend>
+                <label class="inline-field">
+                    <input type="checkbox" id="opt-stockout" checked={s.stockout_limit.is_some()} onchange={toggle(|s| &mut s.stockout_limit, 0.10)} />
+                    { "Chance of a stock-out at most" }
+                    <input type="text" inputmode="decimal" size="3" aria-label="Stock-out chance limit, %" disabled={s.stockout_limit.is_none()} value={pct(s.stockout_limit)} onchange={limit(|s| &mut s.stockout_limit, 0.10)} />{ "%" }
+                </label>
+                <label class="inline-field">
+                    <input type="checkbox" id="opt-loss" checked={s.loss_limit.is_some()} onchange={toggle(|s| &mut s.loss_limit, 0.05)} />
+                    { "Chance of a negative contribution at most" }
+                    <input type="text" inputmode="decimal" size="3" aria-label="Loss chance limit, %" disabled={s.loss_limit.is_none()} value={pct(s.loss_limit)} onchange={limit(|s| &mut s.loss_limit, 0.05)} />{ "%" }
+                </label>
+            </fieldset>
+        </div>
+    };
+    let result = props.result.as_ref().map(|r| {
+        outcome(&r.optimization, r.elapsed_ms, props.stale, &props.formats, props.on_apply.clone(), &props.menu)
+    });
+    html! {
+        <div class="optimize-view">
+            <div class="results-head">
+                <h2>{ "What is the best setting?" }</h2>
+                { controls }
+            </div>
+            { form }
+            { result.unwrap_or_default() }
+        </div>
+    }
+}
+
+/// How many values a typed range holds, if it reads.
+fn count(v: &VarSetup) -> Option<usize> {
+    let n = |t: &str| t.trim().parse::<f64>().ok();
+    crate::engine::decision::Range::new(n(&v.from)?, n(&v.to)?, n(&v.step)?).ok()?.count().ok()
+}
+
+/// What the objective's numbers are: a KPI's unit, or a chance.
+fn objective_text(o: &Optimization, f: &Formats, x: f64) -> String {
+    match o.objective.measure {
+        Measure::Mean(k) | Measure::Median(k) => format_kpi(f, k, x),
+        Measure::Probability(_) => f.percent(x),
+    }
+}
+
+fn objective_label(o: &Optimization) -> String {
+    match o.objective.measure {
+        Measure::Mean(k) => format!("mean {}", kpi_label(k)),
+        Measure::Median(k) => format!("median {}", kpi_label(k)),
+        Measure::Probability(e) => format!("chance of {} {} {}", kpi_label(e.kpi), e.cmp.symbol(), e.threshold),
+    }
+}
+
+fn outcome(
+    o: &Optimization,
+    elapsed_ms: f64,
+    stale: bool,
+    formats: &Rc<Formats>,
+    on_apply: Callback<()>,
+    menu: &[Choice],
+) -> Html {
+    let f: &Formats = formats;
+    let name = |i: usize| {
+        let d = &o.decisions[i].decision;
+        menu.iter().find(|c| c.decision == *d).map_or_else(|| d.to_string(), |c| c.label.clone())
+    };
+    let values = |c: &CandidateResult| {
+        c.values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| format!("{} = {}", name(i), f.decimal(*v)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let interval = |c: &CandidateResult| {
+        c.objective.map_or_else(String::new, |e| match (e.lo, e.hi) {
+            (Some(lo), Some(hi)) => format!(" (90 %: {} – {})", objective_text(o, f, lo), objective_text(o, f, hi)),
+            _ => String::new(),
+        })
+    };
+    let best = o.best().map(|b| {
+        let vs = o.runner_up.map(|r| &o.candidates[r]);
+        let paired = o.paired.zip(vs).map(|(p, r)| html! {
+            <p class="muted">{ format!("Against the runner-up ({}): better in {} of paired runs, ties {}; mean difference {}.", values(r), f.percent(p.p_better), f.percent(p.p_tie), objective_text(o, f, p.mean_difference)) }</p>
+        });
+        let on_apply = on_apply.reform(|_: MouseEvent| ());
+        html! {
+            <div class="opt-best">
+                <p><strong>{ "Best feasible: " }</strong>{ values(b) }{ " → " }{ objective_label(o) }{ " " }
+                    <strong>{ b.objective.map(|e| objective_text(o, f, e.estimate)).unwrap_or_default() }</strong>{ interval(b) }</p>
+                { paired.unwrap_or_default() }
+                <button type="button" class="primary" id="apply-best" disabled={stale} onclick={on_apply}>{ "Apply to the scenario" }</button>
+            </div>
+        }
+    }).unwrap_or_else(|| html! { <p class="notice-inline">{ "No candidate meets every constraint: widen the ranges or relax a constraint." }</p> });
+    let chart = match o.decisions.len() {
+        1 => {
+            html! { <ResponseChart optimization={Rc::new(o.clone())} title={format!("{} by {}", objective_label(o), name(0))} formats={formats.clone()} /> }
+        }
+        _ => heat_map(o, f, &name(0), &name(1)),
+    };
+    let rows = o.candidates.iter().enumerate().map(|(i, c)| {
+        let status = if let Some(m) = &c.invalid { format!("invalid: {m}") } else if c.feasible { "feasible".into() } else { "breaks a constraint".into() };
+        html! {
+            <tr class={classes!((o.best == Some(i)).then_some("best"))}>
+                { for c.values.iter().map(|v| html! { <td>{ f.decimal(*v) }</td> }) }
+                <td>{ c.objective.map(|e| objective_text(o, f, e.estimate)).unwrap_or_else(|| "—".into()) }</td>
+                <td>{ interval(c) }</td>
+                { for c.constraints.iter().map(|k| html! { <td class={classes!((!k.holds).then_some("bad"))}>{ f.percent(k.p) }</td> }) }
+                <td>{ status }</td>
+            </tr>
+        }
+    });
+    html! {
+        <div class={classes!("opt-result", stale.then_some("stale"))}>
+            if stale {
+                <p class="notice-inline">{ "The scenario has changed since this optimisation: run it again to update it." }</p>
+            }
+            <p class="muted">{ format!("{} candidates × {} runs on common random numbers (seed {}), in {} s.", o.candidates.len(), f.count(o.runs as f64), o.seed, f.tenths(elapsed_ms / 1000.0)) }</p>
+            { best }
+            { chart }
+            <details class="data-table">
+                <summary>{ "Every candidate" }</summary>
+                <table class="opt-table">
+                    <thead><tr>
+                        { for (0..o.decisions.len()).map(|i| html! { <th scope="col">{ name(i) }</th> }) }
+                        <th scope="col">{ objective_label(o) }</th><th scope="col">{ "90 % interval" }</th>
+                        { for o.constraints.iter().map(|c| html! { <th scope="col">{ format!("P({} {} {})", kpi_label(c.event.kpi), c.event.cmp.symbol(), c.event.threshold) }</th> }) }
+                        <th scope="col">{ "Status" }</th>
+                    </tr></thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            </details>
+        </div>
+    }
+}
+
+/// Two decisions: a grid of cells shaded by the objective; infeasible cells hatched, the best outlined.
+fn heat_map(o: &Optimization, f: &Formats, rows_name: &str, cols_name: &str) -> Html {
+    let (rows, cols) = (&o.decisions[0].values, &o.decisions[1].values);
+    let estimates: Vec<f64> =
+        o.candidates.iter().filter(|c| c.feasible).filter_map(|c| c.objective.map(|e| e.estimate)).collect();
+    let (lo, hi) = estimates.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
+    let shade = |x: f64| {
+        let t = if hi > lo { (x - lo) / (hi - lo) } else { 1.0 };
+        let t = if o.objective.maximize { t } else { 1.0 - t };
+        format!(
+            "background: rgba(91, 60, 196, {:.3}); color: {}",
+            0.08 + 0.8 * t,
+            if t > 0.55 { "#fff" } else { "inherit" }
+        )
+    };
+    let body = rows.iter().enumerate().map(|(r, rv)| {
+        let cells = cols.iter().enumerate().map(|(c, _)| {
+            let i = r * cols.len() + c;
+            let cand = &o.candidates[i];
+            let best = o.best == Some(i);
+            match (cand.objective, cand.feasible) {
+                (Some(e), true) => html! { <td class={classes!("cell", best.then_some("best"))} style={shade(e.estimate)} title="feasible">{ objective_text(o, f, e.estimate) }</td> },
+                (Some(e), false) => html! { <td class="cell infeasible" title="breaks a constraint">{ objective_text(o, f, e.estimate) }</td> },
+                (None, _) => html! { <td class="cell invalid" title={cand.invalid.clone().unwrap_or_default()}>{ "✕" }</td> },
+            }
+        });
+        html! { <tr><th scope="row">{ f.decimal(*rv) }</th>{ for cells }</tr> }
+    });
+    html! {
+        <figure class="chart heat-map" id="chart-heat-map">
+            <figcaption>{ format!("{} by {} (rows) and {} (columns); hatched: breaks a constraint; outlined: the best", objective_label(o), rows_name, cols_name) }</figcaption>
+            <div class="table-scroll">
+                <table>
+                    <thead><tr><th scope="col" />{ for cols.iter().map(|v| html! { <th scope="col">{ f.decimal(*v) }</th> }) }</tr></thead>
+                    <tbody>{ for body }</tbody>
+                </table>
+            </div>
+        </figure>
+    }
+}

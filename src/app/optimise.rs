@@ -1,0 +1,588 @@
+//! The app's side of optimisation and goal seek: the menu of decisions a scenario offers, the form's settings, candidates as plans for the workers, and applying a chosen value to the document.
+//!
+//! The engine does the statistics (`engine::optimize`, `engine::goalseek`);
+//! this module only turns the editor's document and the form into what the
+//! engine takes, and the engine's answer back into an edit of the document.
+
+use std::rc::Rc;
+
+use serde_json::Value;
+
+use crate::app::runner::Source;
+use crate::engine::decision::{Decision, OfferField, OfferRef, Range};
+use crate::engine::montecarlo::RunRecord;
+use crate::engine::optimize::{
+    Axis, CandidateResult, Cmp, Constraint, Event, Measure, Objective, Optimization, axes, candidate_plan,
+    evaluate_candidate, grid, paired, rank,
+};
+use crate::engine::scenario::{Offer, Scenario};
+use crate::engine::validate::from_value;
+use crate::engine::{Kpi, Plan};
+
+/// A decision the scenario offers, with what people call it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Choice {
+    pub decision: Decision,
+    pub label: String,
+    /// Its value in the scenario.
+    pub base: f64,
+}
+
+/// Every decision of `s` that can be optimised, in the editor's order.
+pub fn menu(s: &Scenario) -> Vec<Choice> {
+    let mut out = Vec::new();
+    let mut push = |decision: Decision, label: String| {
+        if let Ok(base) = decision.resolve(s) {
+            out.push(Choice { decision, label, base });
+        }
+    };
+    for (i, offer) in s.offers.iter().enumerate() {
+        let (kind, item, fields): (&str, &str, &[(OfferField, &str)]) = match offer {
+            Offer::Discount(d) => (
+                "discount",
+                &d.item,
+                &[
+                    (OfferField::Start, "start minute"),
+                    (OfferField::Length, "length (min)"),
+                    (OfferField::Percent, "percent off"),
+                ],
+            ),
+            Offer::Flash(f) => (
+                "flash sale",
+                &f.item,
+                &[
+                    (OfferField::Start, "start minute"),
+                    (OfferField::Length, "length (min)"),
+                    (OfferField::Price, "price"),
+                    (OfferField::Qty, "quantity"),
+                ],
+            ),
+            Offer::LeadMagnet(_) => ("lead magnet", "", &[(OfferField::Start, "minute")]),
+        };
+        for &(field, what) in fields {
+            let on = if item.is_empty() { String::new() } else { format!(" on {item}") };
+            push(Decision::Offer(OfferRef::Index(i), field), format!("Offer {} ({kind}{on}): {what}", i + 1));
+        }
+    }
+    for kit in &s.kits {
+        push(Decision::KitPrice(kit.id.clone()), format!("Kit {}: price", kit.id));
+    }
+    for item in &s.catalog {
+        push(Decision::ItemPrice(item.id.clone()), format!("Product {}: price", item.id));
+        push(Decision::ItemStock(item.id.clone()), format!("Product {}: stock", item.id));
+    }
+    push(Decision::PaidBudget, "Paid traffic: budget".to_owned());
+    for (i, block) in s.rundown.iter().enumerate() {
+        let what =
+            block.spotlight.as_deref().map_or_else(|| block.kind.clone(), |item| format!("{} · {item}", block.kind));
+        push(Decision::BlockOrder(i), format!("Rundown block {} ({what}): place in the running order", i + 1));
+    }
+    out
+}
+
+/// A first range to try around a decision's value: from, to, step.
+pub fn default_range(choice: &Choice, s: &Scenario) -> (f64, f64, f64) {
+    let b = choice.base;
+    let round = |x: f64, to: f64| (x / to).round() * to;
+    match &choice.decision {
+        Decision::Offer(_, OfferField::Start) => ((b - 20.0).max(0.0), b + 20.0, 5.0),
+        Decision::Offer(_, OfferField::Length) => ((b - 5.0).max(1.0), b + 10.0, 1.0),
+        Decision::Offer(_, OfferField::Percent) => (0.0, 40.0, 5.0),
+        Decision::Offer(_, OfferField::Qty) | Decision::ItemStock(_) => {
+            let step = (round(b / 10.0, 1.0)).max(1.0);
+            ((b - 5.0 * step).max(0.0), b + 5.0 * step, step)
+        }
+        Decision::BlockOrder(_) => (1.0, s.rundown.len().max(1) as f64, 1.0),
+        Decision::PaidBudget if b <= 0.0 => (0.0, 1000.0, 100.0),
+        // Prices and budgets: ±30 % in steps of 5 % of the value (two significant digits).
+        _ => {
+            let step = significant(b * 0.05);
+            (round(b * 0.7, step).max(0.0), round(b * 1.3, step), step)
+        }
+    }
+}
+
+/// `x` to two significant digits (a step people can read).
+fn significant(x: f64) -> f64 {
+    if x <= 0.0 || !x.is_finite() {
+        return 1.0;
+    }
+    let scale = 10f64.powf(x.log10().floor() - 1.0);
+    (x / scale).round() * scale
+}
+
+/// What the objective measures, as the form offers it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MeasureKind {
+    Mean,
+    Median,
+    /// The chance that the KPI meets a threshold (its target by default).
+    Chance,
+}
+
+/// One decision of the form, with the range as typed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VarSetup {
+    /// The decision's text form (`offer:0.start`).
+    pub decision: String,
+    pub from: String,
+    pub to: String,
+    pub step: String,
+}
+
+/// The optimisation form, as the user left it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Setup {
+    pub vars: Vec<VarSetup>,
+    pub measure: MeasureKind,
+    pub kpi: Kpi,
+    /// The threshold of a chance, as typed; empty means the KPI's target.
+    pub threshold: String,
+    /// `P(stock-out) <= this`, when checked.
+    pub stockout_limit: Option<f64>,
+    /// `P(contribution < 0) <= this`, when checked.
+    pub loss_limit: Option<f64>,
+}
+
+impl Default for Setup {
+    fn default() -> Self {
+        Setup {
+            vars: Vec::new(),
+            measure: MeasureKind::Mean,
+            kpi: Kpi::Contribution,
+            threshold: String::new(),
+            stockout_limit: Some(0.10),
+            loss_limit: Some(0.05),
+        }
+    }
+}
+
+impl Setup {
+    /// The objective the form describes, for a plan with these targets.
+    pub fn objective(&self, plan: &Plan) -> Result<Objective, String> {
+        let measure = match self.measure {
+            MeasureKind::Mean => Measure::Mean(self.kpi),
+            MeasureKind::Median => Measure::Median(self.kpi),
+            MeasureKind::Chance => Measure::Probability(self.event(plan)?),
+        };
+        Ok(Objective::new(measure))
+    }
+
+    /// The event a chance counts: the typed threshold, else the KPI's target.
+    pub fn event(&self, plan: &Plan) -> Result<Event, String> {
+        let typed = self.threshold.trim();
+        if typed.is_empty() {
+            let target = plan.targets.iter().find(|t| t.kpi == self.kpi);
+            return target
+                .map(|t| Event::target(t.kpi, t.value))
+                .ok_or_else(|| format!("the scenario has no target on {}: type a threshold", self.kpi.name()));
+        }
+        let value = number(typed, "threshold")?;
+        Ok(Event::target(self.kpi, value))
+    }
+
+    pub fn constraints(&self) -> Vec<Constraint> {
+        let at_most = |kpi, cmp, threshold, p| Constraint {
+            event: Event { kpi, cmp, threshold },
+            bound: Cmp::Le,
+            probability: p,
+        };
+        let mut out = Vec::new();
+        if let Some(p) = self.stockout_limit {
+            out.push(at_most(Kpi::StockoutLost, Cmp::Gt, 0.0, p));
+        }
+        if let Some(p) = self.loss_limit {
+            out.push(at_most(Kpi::Contribution, Cmp::Lt, 0.0, p));
+        }
+        out
+    }
+}
+
+fn number(text: &str, what: &str) -> Result<f64, String> {
+    text.trim().parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| format!("{what}: “{text}” is not a number"))
+}
+
+/// An optimisation ready for the workers: the grid, and a plan per valid candidate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Prepared {
+    pub scenario: String,
+    pub axes: Vec<Axis>,
+    pub objective: Objective,
+    pub constraints: Vec<Constraint>,
+    /// Per grid point, its values and the part of the batch that runs it, or why it is invalid.
+    pub points: Vec<(Vec<f64>, Result<usize, String>)>,
+    /// The batch's scenarios, one per valid candidate: the document with the candidate's decisions.
+    pub sources: Vec<Source>,
+}
+
+/// Reads the document and the form into candidates; a message names what is wrong.
+pub fn prepare(doc: &Value, plan: &Plan, setup: &Setup) -> Result<Prepared, String> {
+    let scenario = from_value(doc).map_err(|e| format!("the scenario has problems: {e}"))?;
+    if setup.vars.is_empty() {
+        return Err("choose a decision to optimise".to_owned());
+    }
+    let decisions = setup
+        .vars
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let decision: Decision = v.decision.parse().map_err(|e| format!("decision {}: {e}", i + 1))?;
+            let from = number(&v.from, "from")?;
+            let to = number(&v.to, "to")?;
+            let step = number(&v.step, "step")?;
+            let range = Range::new(from, to, step).map_err(|e| format!("{decision}: {e}"))?;
+            Ok((decision, range))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let axes = axes(&scenario, &decisions).map_err(|e| e.to_string())?;
+    let text = Rc::new(doc.to_string());
+    let mut sources = Vec::new();
+    let points = grid(&axes)
+        .into_iter()
+        .map(|values| {
+            // Checked here too, so an invalid candidate is reported, not sent.
+            let part = candidate_plan(&scenario, &axes, &values).map(|_| {
+                let decisions = axes.iter().zip(&values).map(|(a, &v)| (a.decision.to_string(), v)).collect();
+                sources.push(Source { scenario: text.clone(), decisions });
+                sources.len() - 1
+            });
+            (values, part)
+        })
+        .collect();
+    Ok(Prepared {
+        scenario: scenario.name.clone(),
+        axes,
+        objective: setup.objective(plan)?,
+        constraints: setup.constraints(),
+        points,
+        sources,
+    })
+}
+
+/// Scores every candidate from the batch's records (per part, in run order) and picks the best.
+pub fn finish(prepared: &Prepared, records: &[Vec<RunRecord>], seed: u64, runs: usize) -> Optimization {
+    let p = prepared;
+    let candidates: Vec<CandidateResult> = p
+        .points
+        .iter()
+        .map(|(values, part)| match part {
+            Ok(part) => CandidateResult {
+                values: values.clone(),
+                ..evaluate_candidate(&p.objective, &p.constraints, records.get(*part).map_or(&[], |r| r))
+            },
+            Err(message) => CandidateResult::invalid(values.clone(), message.clone()),
+        })
+        .collect();
+    let (best, runner_up) = rank(&p.objective, &candidates);
+    let paired = best.zip(runner_up).and_then(|(b, r)| paired(&p.objective, &candidates[b], &candidates[r]));
+    Optimization {
+        scenario: p.scenario.clone(),
+        runs,
+        seed,
+        decisions: p.axes.clone(),
+        objective: p.objective,
+        constraints: p.constraints.clone(),
+        candidates,
+        best,
+        runner_up,
+        paired,
+    }
+}
+
+/// The document with the decisions set to `values`: only the fields they move
+/// change, so the rest of the user's document (ranges, notes, key order) stays.
+pub fn apply_to_doc(doc: &Value, decisions: &[Decision], values: &[f64]) -> Result<Value, String> {
+    let mut scenario = from_value(doc).map_err(|e| format!("the scenario has problems: {e}"))?;
+    for (d, &v) in decisions.iter().zip(values) {
+        scenario = d.apply(&scenario, v).map_err(|e| e.to_string())?;
+    }
+    let mut out = doc.clone();
+    for d in decisions {
+        match d {
+            Decision::Offer(who, _) => {
+                let index = match who {
+                    OfferRef::Index(i) => *i,
+                    OfferRef::Item(id) => scenario
+                        .offers
+                        .iter()
+                        .position(|o| {
+                            matches!(o, Offer::Discount(x) if x.item == *id)
+                                || matches!(o, Offer::Flash(x) if x.item == *id)
+                        })
+                        .ok_or_else(|| format!("no offer on {id}"))?,
+                };
+                let offer = out.pointer_mut(&format!("/offers/{index}")).ok_or("the document has no such offer")?;
+                match &scenario.offers[index] {
+                    Offer::Discount(x) => {
+                        set(offer, "start_min", x.start_min.into());
+                        set(offer, "end_min", x.end_min.into());
+                        set_opt(offer, "announce_min", x.announce_min);
+                        set(offer, "pct", x.pct.into());
+                    }
+                    Offer::Flash(x) => {
+                        set(offer, "start_min", x.start_min.into());
+                        set(offer, "end_min", x.end_min.into());
+                        set_opt(offer, "announce_min", x.announce_min);
+                        set(offer, "price", x.price.into());
+                        set(offer, "qty", x.qty.into());
+                    }
+                    Offer::LeadMagnet(x) => set(offer, "at_min", x.at_min.into()),
+                }
+            }
+            Decision::KitPrice(id) => {
+                let (i, kit) = scenario.kits.iter().enumerate().find(|(_, k)| k.id == *id).ok_or("no such kit")?;
+                set_at(&mut out, &format!("/kits/{i}"), "price", kit.price.into())?;
+            }
+            Decision::ItemPrice(id) | Decision::ItemStock(id) => {
+                let (i, item) =
+                    scenario.catalog.iter().enumerate().find(|(_, p)| p.id == *id).ok_or("no such product")?;
+                let (field, value) = match d {
+                    Decision::ItemPrice(_) => ("price", item.price.into()),
+                    _ => ("stock", item.stock.into()),
+                };
+                set_at(&mut out, &format!("/catalog/{i}"), field, value)?;
+            }
+            Decision::PaidBudget => {
+                let budget =
+                    scenario.audience.paid.as_ref().map(|p| p.budget).ok_or("the scenario has no paid traffic")?;
+                set_at(&mut out, "/audience/paid", "budget", budget.into())?;
+            }
+            Decision::BlockOrder(_) => {
+                let blocks = scenario.rundown.iter().map(serde_json::to_value).collect::<Result<Vec<_>, _>>();
+                *out.pointer_mut("/rundown").ok_or("the document has no rundown")? =
+                    Value::Array(blocks.map_err(|e| e.to_string())?);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn set(object: &mut Value, key: &str, value: Value) {
+    if let Some(map) = object.as_object_mut() {
+        map.insert(key.to_owned(), value);
+    }
+}
+
+fn set_opt(object: &mut Value, key: &str, value: Option<u32>) {
+    if let Some(v) = value {
+        set(object, key, v.into());
+    }
+}
+
+fn set_at(doc: &mut Value, pointer: &str, key: &str, value: Value) -> Result<(), String> {
+    let object = doc.pointer_mut(pointer).ok_or_else(|| format!("the document has nothing at {pointer}"))?;
+    set(object, key, value);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::app::protocol::RunChunk;
+    use crate::app::state::DEFAULT_SCENARIO;
+    use crate::app::worker::run_chunk;
+    use crate::engine::optimize::optimize;
+    use crate::engine::validate::check;
+
+    const SEED: u64 = 1;
+    const RUNS: u64 = 300;
+
+    fn example() -> Value {
+        serde_json::from_str(DEFAULT_SCENARIO).expect("the default scenario is JSON")
+    }
+
+    fn plan_of(doc: &Value) -> Plan {
+        check(&from_value(doc).expect("parses")).expect("checks")
+    }
+
+    fn var(decision: &str, from: f64, to: f64, step: f64) -> VarSetup {
+        VarSetup { decision: decision.to_owned(), from: from.to_string(), to: to.to_string(), step: step.to_string() }
+    }
+
+    fn setup(vars: Vec<VarSetup>) -> Setup {
+        Setup { vars, ..Setup::default() }
+    }
+
+    /// The batch's records as the workers return them: per source, every run in run order.
+    fn run_batch(prepared: &Prepared) -> Vec<Vec<RunRecord>> {
+        prepared
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(part, source)| {
+                let done = run_chunk(RunChunk {
+                    job: 1,
+                    part: part as u32,
+                    scenario: (*source.scenario).clone(),
+                    decisions: source.decisions.clone(),
+                    seed: SEED,
+                    runs: 0..RUNS,
+                    minutes_below: 0,
+                });
+                assert_eq!(done.error, None, "candidate {part}");
+                done.records
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_menu_lists_every_decision_of_the_model_example_with_its_value() {
+        let s = from_value(&example()).unwrap();
+        let menu = menu(&s);
+        let texts: Vec<String> = menu.iter().map(|c| c.decision.to_string()).collect();
+        // 3 discount + 4 flash + 1 lead-magnet fields, the kit's price, 2 products' price and stock,
+        // the paid budget and the 5 rundown blocks' places.
+        assert_eq!(menu.len(), 3 + 4 + 1 + 1 + 4 + 1 + 5, "{texts:?}");
+        let base = |text: &str| {
+            let c = menu.iter().find(|c| c.decision.to_string() == text);
+            c.unwrap_or_else(|| panic!("{text} not in {texts:?}")).base
+        };
+        assert_eq!(base("offer:1.start"), 60.0);
+        assert_eq!(base("offer:1.qty"), 120.0);
+        assert_eq!(base("offer:1.price"), 149.9);
+        assert_eq!(base("offer:0.start"), 40.0);
+        assert_eq!(base("paid.budget"), 3000.0);
+        assert_eq!(base("kit:duo.price"), s.kits[0].price);
+        assert_eq!(base("item:serum.stock"), s.catalog[0].stock as f64);
+        let flash = menu.iter().find(|c| c.decision.to_string() == "offer:1.start").unwrap();
+        assert_eq!(flash.label, "Offer 2 (flash sale on duo): start minute");
+        // Every entry reads back as the decision it names.
+        for c in &menu {
+            assert_eq!(c.decision.to_string().parse::<Decision>().as_ref(), Ok(&c.decision));
+        }
+        // The form's first range around a start minute holds the value itself.
+        let (from, to, step) = default_range(flash, &s);
+        assert!(from <= 60.0 && 60.0 <= to && step > 0.0, "{from} {to} {step}");
+    }
+
+    #[test]
+    fn prepare_sends_one_source_per_valid_candidate_and_reports_the_invalid_ones() {
+        let doc = example();
+        let plan = plan_of(&doc);
+        // A flash sale of 10 minutes cannot start at minute 90 of a 90-minute live.
+        let prepared = prepare(&doc, &plan, &setup(vec![var("offer:1.start", 30.0, 90.0, 20.0)])).unwrap();
+        let values: Vec<f64> = prepared.points.iter().map(|p| p.0[0]).collect();
+        assert_eq!(values, [30.0, 50.0, 70.0, 90.0]);
+        let parts: Vec<Option<usize>> = prepared.points.iter().map(|p| p.1.as_ref().ok().copied()).collect();
+        assert_eq!(parts, [Some(0), Some(1), Some(2), None]);
+        assert_eq!(prepared.sources.len(), 3);
+        let message = prepared.points[3].1.as_ref().unwrap_err();
+        assert!(!message.is_empty());
+        for (source, value) in prepared.sources.iter().zip([30.0, 50.0, 70.0]) {
+            assert_eq!(*source.scenario, doc.to_string());
+            assert_eq!(source.decisions, [("offer:1.start".to_owned(), value)]);
+        }
+        // Two decisions: the grid is their product, the first slowest.
+        let two = setup(vec![var("offer:1.start", 40.0, 50.0, 10.0), var("offer:0.percent", 10.0, 30.0, 10.0)]);
+        let prepared = prepare(&doc, &plan, &two).unwrap();
+        assert_eq!(prepared.sources.len(), 6);
+        assert_eq!(prepared.points[1].0, [40.0, 20.0]);
+        assert_eq!(prepared.points[3].0, [50.0, 10.0]);
+        // What the form cannot read is named.
+        assert_eq!(prepare(&doc, &plan, &setup(Vec::new())).unwrap_err(), "choose a decision to optimise");
+        let typo =
+            prepare(&doc, &plan, &setup(vec![VarSetup { to: "7o".into(), ..var("offer:1.start", 40.0, 70.0, 10.0) }]));
+        assert_eq!(typo.unwrap_err(), "to: “7o” is not a number");
+        let unknown = prepare(&doc, &plan, &setup(vec![var("kit:nope.price", 1.0, 2.0, 1.0)]));
+        assert!(unknown.unwrap_err().contains("kit:nope"));
+        let chance = Setup {
+            measure: MeasureKind::Chance,
+            kpi: Kpi::Orders,
+            ..setup(vec![var("offer:1.start", 40.0, 70.0, 10.0)])
+        };
+        assert!(prepare(&doc, &plan, &chance).unwrap_err().contains("no target on"));
+    }
+
+    /// The app's optimisation (candidates run by the worker's code, scored by `finish`) is the engine's.
+    fn assert_same_as_the_engine(s: &Setup) -> Optimization {
+        let doc = example();
+        let plan = plan_of(&doc);
+        let prepared = prepare(&doc, &plan, s).unwrap();
+        let app = finish(&prepared, &run_batch(&prepared), SEED, RUNS as usize);
+        let scenario = from_value(&doc).unwrap();
+        let decisions: Vec<(Decision, Range)> = s
+            .vars
+            .iter()
+            .map(|v| {
+                let n = |t: &str| t.parse::<f64>().unwrap();
+                (v.decision.parse().unwrap(), Range::new(n(&v.from), n(&v.to), n(&v.step)).unwrap())
+            })
+            .collect();
+        let engine =
+            optimize(&scenario, &decisions, s.objective(&plan).unwrap(), &s.constraints(), SEED, 0..RUNS, 1).unwrap();
+        assert!(engine.best.is_some(), "a feasible candidate");
+        assert!(engine.runner_up.is_some(), "a runner-up");
+        assert_eq!(app.best, engine.best);
+        assert_eq!(app.runner_up, engine.runner_up);
+        assert_eq!(app.paired, engine.paired);
+        assert_eq!(app.decisions, engine.decisions);
+        assert_eq!((app.runs, app.seed, app.objective), (engine.runs, engine.seed, engine.objective));
+        assert_eq!(app.candidates.len(), engine.candidates.len());
+        for (a, e) in app.candidates.iter().zip(&engine.candidates) {
+            assert_eq!(a.values, e.values);
+            assert_eq!(a.objective, e.objective, "{:?}", a.values);
+            assert_eq!(a.constraints, e.constraints, "{:?}", a.values);
+            assert_eq!((a.feasible, &a.invalid), (e.feasible, &e.invalid), "{:?}", a.values);
+        }
+        engine
+    }
+
+    #[test]
+    fn finish_picks_the_engines_best_with_the_same_estimates_on_one_decision() {
+        // Includes an invalid candidate (minute 90), and candidates that break the stock-out constraint.
+        let s = Setup { stockout_limit: Some(0.5), ..setup(vec![var("offer:1.start", 20.0, 90.0, 10.0)]) };
+        let o = assert_same_as_the_engine(&s);
+        assert!(o.candidates.last().is_some_and(|c| c.invalid.is_some()), "minute 90 is invalid");
+        assert!(o.candidates.iter().any(|c| c.invalid.is_none() && !c.feasible), "one breaks a constraint");
+    }
+
+    #[test]
+    fn finish_picks_the_engines_best_with_the_same_estimates_on_two_decisions() {
+        let s = Setup {
+            measure: MeasureKind::Median,
+            kpi: Kpi::Revenue,
+            stockout_limit: None,
+            ..setup(vec![var("offer:1.start", 40.0, 60.0, 10.0), var("offer:1.price", 129.9, 169.9, 20.0)])
+        };
+        assert_eq!(assert_same_as_the_engine(&s).candidates.len(), 3 * 3);
+    }
+
+    #[test]
+    fn applying_a_value_changes_only_the_fields_the_decision_moves() {
+        let doc = example();
+        let start: Decision = "offer:1.start".parse().unwrap();
+        let out = apply_to_doc(&doc, std::slice::from_ref(&start), &[45.0]).unwrap();
+        let scenario = from_value(&out).expect("the result reads");
+        check(&scenario).expect("the result validates");
+        assert_eq!(start.resolve(&scenario), Ok(45.0));
+        let (before, after) = (doc.as_object().unwrap(), out.as_object().unwrap());
+        assert_eq!(before.keys().collect::<Vec<_>>(), after.keys().collect::<Vec<_>>());
+        for (key, value) in before {
+            if key != "offers" {
+                assert_eq!(&after[key], value, "{key}");
+            }
+        }
+        assert_eq!(out["offers"][0], doc["offers"][0]);
+        assert_eq!(out["offers"][2], doc["offers"][2]);
+        // The window moves as a whole: same length, the announcement as far ahead.
+        let flash = &out["offers"][1];
+        assert_eq!((flash["start_min"].clone(), flash["end_min"].clone()), (json!(45), json!(55)));
+        assert_eq!(flash["announce_min"], json!(37));
+        for (key, value) in doc["offers"][1].as_object().unwrap() {
+            if !["start_min", "end_min", "announce_min"].contains(&key.as_str()) {
+                assert_eq!(&flash[key], value, "{key}");
+            }
+        }
+        // A product's stock touches that product's stock only.
+        let stock: Decision = "item:serum.stock".parse().unwrap();
+        let out = apply_to_doc(&doc, std::slice::from_ref(&stock), &[777.0]).unwrap();
+        check(&from_value(&out).unwrap()).expect("validates");
+        let mut expected = doc.clone();
+        expected["catalog"][0]["stock"] = json!(777);
+        assert_eq!(out, expected);
+        // A value the decision cannot take is refused, not half applied.
+        assert!(apply_to_doc(&doc, &[start], &[-5.0]).is_err());
+    }
+}
