@@ -19,6 +19,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 use super::montecarlo::{RunRecord, simulate_parallel};
+use super::order::in_run_order;
 use super::outputs::{Kpi, Kpis, Series};
 use super::plan::Plan;
 use super::summary::{Band, Stats, Summary, summarize};
@@ -138,8 +139,7 @@ struct Reduced {
 
 fn reduce(plan: &Plan, seed: u64, records: &[RunRecord]) -> Reduced {
     let summary = summarize(plan, seed, records);
-    let mut kpis: Vec<(u64, Kpis)> = records.iter().map(|r| (r.run, r.outputs.kpis.clone())).collect();
-    kpis.sort_by_key(|(run, _)| *run);
+    let kpis: Vec<(u64, Kpis)> = in_run_order(records).iter().map(|r| (r.run, r.outputs.kpis.clone())).collect();
     Reduced { summary, kpis }
 }
 

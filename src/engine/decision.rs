@@ -36,6 +36,7 @@
 
 use serde::Serialize;
 
+use super::order::order_by;
 use super::scenario::{Offer, Scenario};
 
 /// Who an offer is: its index in `offers`, or the item it is on.
@@ -400,9 +401,8 @@ fn end_after(d: &Decision, start: u32, length: f64) -> Result<u32, DecisionError
 
 /// Block indices by start minute (then file order).
 fn time_order(s: &Scenario) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..s.rundown.len()).collect();
-    order.sort_by_key(|&i| (s.rundown[i].start_min, i));
-    order
+    let starts: Vec<f64> = s.rundown.iter().map(|b| f64::from(b.start_min)).collect();
+    order_by(&starts)
 }
 
 /// The rundown with block `block` moved to 0-based place `place` of the running

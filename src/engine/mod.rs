@@ -11,6 +11,7 @@ pub mod compare;
 pub mod decision;
 pub mod goalseek;
 pub mod optimize;
+pub mod order;
 pub mod scenario;
 pub mod sensitivity;
 pub mod shards;

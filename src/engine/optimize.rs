@@ -30,6 +30,7 @@ use serde::ser::{SerializeMap, Serializer};
 
 use super::decision::{Decision, DecisionError, Range as Values, RangeError};
 use super::montecarlo::{RunRecord, simulate_parallel};
+use super::order::{in_run_order, order_by, sort_floats};
 use super::outputs::{Kpi, Kpis};
 use super::plan::Plan;
 use super::scenario::Scenario;
@@ -371,8 +372,7 @@ impl CandidateResult {
 /// Scores one candidate from its run records (any order, each run index once).
 /// `values` is left empty for the caller to fill in.
 pub fn evaluate_candidate(objective: &Objective, constraints: &[Constraint], records: &[RunRecord]) -> CandidateResult {
-    let mut order: Vec<&RunRecord> = records.iter().collect();
-    order.sort_by_key(|r| r.run);
+    let order = in_run_order(records);
     let n = order.len();
     let scores: Vec<(u64, Option<f64>)> = order.iter().map(|r| (r.run, objective.score(&r.outputs.kpis))).collect();
     let present: Vec<f64> = scores.iter().filter_map(|(_, s)| *s).collect();
@@ -396,7 +396,7 @@ pub fn evaluate_candidate(objective: &Objective, constraints: &[Constraint], rec
         }
         Measure::Median(_) if !present.is_empty() => {
             let mut xs = present.clone();
-            xs.sort_by(f64::total_cmp);
+            sort_floats(&mut xs);
             let ranks = median_ranks90(xs.len());
             Some(Estimate {
                 estimate: quantile(&xs, 0.5),
@@ -475,17 +475,16 @@ pub fn paired(objective: &Objective, best: &CandidateResult, other: &CandidateRe
 
 /// The indices of the best and the runner-up among the feasible candidates with an estimate.
 pub fn rank(objective: &Objective, candidates: &[CandidateResult]) -> (Option<usize>, Option<usize>) {
-    let mut ranked: Vec<(usize, f64)> = candidates
+    let ranked: Vec<(usize, f64)> = candidates
         .iter()
         .enumerate()
         .filter(|(_, c)| c.feasible)
         .filter_map(|(i, c)| Some((i, c.objective?.estimate)))
         .collect();
-    ranked.sort_by(|a, b| {
-        let by_value = if objective.maximize { b.1.total_cmp(&a.1) } else { a.1.total_cmp(&b.1) };
-        by_value.then(a.0.cmp(&b.0))
-    });
-    (ranked.first().map(|r| r.0), ranked.get(1).map(|r| r.0))
+    // Negating reverses the total order exactly; ties go to the lower candidate index.
+    let keys: Vec<f64> = ranked.iter().map(|&(_, v)| if objective.maximize { -v } else { v }).collect();
+    let order = order_by(&keys);
+    (order.first().map(|&k| ranked[k].0), order.get(1).map(|&k| ranked[k].0))
 }
 
 /// One decision of the grid: what it is, its value in the scenario, the values tried.

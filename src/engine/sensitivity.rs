@@ -36,6 +36,7 @@ use std::ops::Range;
 
 use super::decision::{Decision, DecisionError};
 use super::montecarlo::{RunRecord, simulate_parallel};
+use super::order::{in_run_order, order_by, sort_floats};
 use super::outputs::Kpi;
 use super::plan::Plan;
 use super::scenario::Scenario;
@@ -85,8 +86,7 @@ pub struct Sensitivity {
 /// Ranks every uncertain input of `plan` by how much it drives `kpi` over
 /// `records` (runs of `plan`, any order, each run index once).
 pub fn sensitivity(plan: &Plan, records: &[RunRecord], kpi: Kpi) -> Sensitivity {
-    let mut order: Vec<&RunRecord> = records.iter().collect();
-    order.sort_by_key(|r| r.run);
+    let order = in_run_order(records);
     let used: Vec<(&[f64], f64)> = order
         .iter()
         .filter_map(|r| r.outputs.kpis.get(kpi).filter(|v| v.is_finite()).map(|v| (&r.inputs[..], v)))
@@ -106,10 +106,8 @@ pub fn sensitivity_of_difference(
     variant_records: &[RunRecord],
     kpi: Kpi,
 ) -> Sensitivity {
-    let mut variant: Vec<&RunRecord> = variant_records.iter().collect();
-    variant.sort_by_key(|r| r.run);
-    let mut order: Vec<&RunRecord> = base_records.iter().collect();
-    order.sort_by_key(|r| r.run);
+    let variant = in_run_order(variant_records);
+    let order = in_run_order(base_records);
     let used: Vec<(&[f64], f64)> = order
         .iter()
         .filter_map(|b| {
@@ -138,7 +136,7 @@ fn rank_inputs(plan: &Plan, kpi: Kpi, runs: usize, used: &[(&[f64], f64)]) -> Se
             }
         })
         .collect();
-    inputs.sort_by(|a, b| b.spearman.abs().total_cmp(&a.spearman.abs()).then_with(|| a.path.cmp(&b.path)));
+    inputs.sort_unstable_by(|a, b| b.spearman.abs().total_cmp(&a.spearman.abs()).then_with(|| a.path.cmp(&b.path)));
     Sensitivity { kpi, runs, n: used.len(), inputs }
 }
 
@@ -164,8 +162,7 @@ pub fn average_ranks(xs: &[f64]) -> Vec<f64> {
 /// The indices of `xs` in increasing order of value (then of index), cut into
 /// groups of equal values, each with the number of values below it.
 fn tie_groups(xs: &[f64]) -> Vec<(usize, Vec<usize>)> {
-    let mut idx: Vec<usize> = (0..xs.len()).collect();
-    idx.sort_by(|&a, &b| xs[a].total_cmp(&xs[b]).then(a.cmp(&b)));
+    let idx = order_by(xs);
     let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
     for (pos, &j) in idx.iter().enumerate() {
         match groups.last_mut() {
@@ -235,11 +232,10 @@ pub struct Level {
 impl Level {
     /// The KPI's mean and median over `records` (any order).
     pub fn of(value: f64, kpi: Kpi, records: &[RunRecord]) -> Level {
-        let mut order: Vec<&RunRecord> = records.iter().collect();
-        order.sort_by_key(|r| r.run);
+        let order = in_run_order(records);
         let mut xs: Vec<f64> = order.iter().filter_map(|r| r.outputs.kpis.get(kpi)).filter(|v| v.is_finite()).collect();
         let mean = (!xs.is_empty()).then(|| xs.iter().sum::<f64>() / xs.len() as f64);
-        xs.sort_by(f64::total_cmp);
+        sort_floats(&mut xs);
         let median = (!xs.is_empty()).then(|| quantile(&xs, 0.5));
         Level { value, mean, median, invalid: None }
     }
@@ -275,7 +271,7 @@ pub fn decision_swings(
     runs: Range<u64>,
     threads: usize,
 ) -> Result<Vec<DecisionSwing>, DecisionError> {
-    let mut swings = decisions
+    let swings = decisions
         .iter()
         .map(|(d, delta)| {
             let base_value = d.resolve(scenario)?;
@@ -294,13 +290,10 @@ pub fn decision_swings(
             Ok(DecisionSwing { decision: d.clone(), delta: *delta, low, base, high, swing })
         })
         .collect::<Result<Vec<_>, DecisionError>>()?;
-    swings.sort_by(|a, b| match (a.swing, b.swing) {
-        (Some(x), Some(y)) => y.abs().total_cmp(&x.abs()),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
-    });
-    Ok(swings)
+    // Widest swing first; those without one last; ties in the order given.
+    let keys: Vec<f64> = swings.iter().map(|s| s.swing.map_or(f64::INFINITY, |x| -x.abs())).collect();
+    let mut slots: Vec<Option<DecisionSwing>> = swings.into_iter().map(Some).collect();
+    Ok(order_by(&keys).into_iter().filter_map(|i| slots[i].take()).collect())
 }
 
 impl Sensitivity {

@@ -12,6 +12,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 
 use super::montecarlo::RunRecord;
+use super::order::{in_run_order, sort_floats};
 use super::outputs::{Kpi, Series};
 use super::plan::{CHANNELS, Plan};
 
@@ -43,7 +44,7 @@ impl Stats {
         let n = xs.len();
         let mean = xs.iter().sum::<f64>() / n as f64;
         let sd = if n > 1 { (xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt() } else { 0.0 };
-        xs.sort_by(f64::total_cmp);
+        sort_floats(&mut xs);
         Some(Stats { mean, sd, p5: quantile(&xs, 0.05), p50: quantile(&xs, 0.50), p95: quantile(&xs, 0.95), n })
     }
 }
@@ -106,8 +107,7 @@ impl Summary {
 
 /// Summarises `records` (any order; each run index once) of runs of `plan` under `seed`.
 pub fn summarize(plan: &Plan, seed: u64, records: &[RunRecord]) -> Summary {
-    let mut order: Vec<&RunRecord> = records.iter().collect();
-    order.sort_by_key(|r| r.run);
+    let order = in_run_order(records);
     let runs = order.len();
 
     let kpis = Kpi::ALL.iter().map(|&k| (k, Stats::of(order.iter().map(|r| r.outputs.kpis.get(k))))).collect();
@@ -171,7 +171,7 @@ pub fn summarize(plan: &Plan, seed: u64, records: &[RunRecord]) -> Summary {
                         .filter_map(|r| r.outputs.minutes.get(t))
                         .map(|m| m.value(s)),
                 );
-                column.sort_by(f64::total_cmp);
+                sort_floats(&mut column);
                 let q = |p: f64| if column.is_empty() { 0.0 } else { quantile(&column, p) };
                 band.p10.push(q(0.10));
                 band.p50.push(q(0.50));
