@@ -23,6 +23,7 @@ use livesim::app::components::fan_chart::{self, FanChartProps};
 use livesim::app::components::histogram::{self, HistogramProps, bins};
 use livesim::app::format::Formats;
 use livesim::app::protocol::{ChunkDone, RunChunk};
+use livesim::app::snap::Snap;
 use livesim::app::worker::run_chunk;
 use livesim::engine::outputs::{Kpi, Series};
 use livesim::engine::summary::{Band, SERIES_RUNS};
@@ -538,7 +539,7 @@ fn fan_props(band: Band, plan: &Plan, money: bool) -> FanChartProps {
     FanChartProps {
         title: "Viewers per minute".into(),
         band,
-        plan: Rc::new(plan.clone()),
+        plan: Snap(Rc::new(plan.clone())),
         formats: formats(),
         money,
         id: "viewers".into(),

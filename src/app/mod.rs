@@ -14,6 +14,7 @@ pub mod optimise;
 pub mod presets;
 pub mod protocol;
 pub mod runner;
+pub mod snap;
 pub mod state;
 pub mod storage;
 pub mod worker;

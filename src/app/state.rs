@@ -20,7 +20,7 @@ pub const MAX_RUNS: u64 = 100_000;
 pub const DEFAULT_SCENARIO: &str = include_str!("../../www/scenarios/model-example.json");
 
 /// The last scenario that passed the engine's checks.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Valid {
     pub plan: Rc<Plan>,
     /// The document the plan was checked from (what the workers are sent).
@@ -68,7 +68,7 @@ pub enum Tool {
 }
 
 /// A batch job in flight: the plans it runs and how far it has got.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct BatchRun {
     pub job: u64,
     pub tool: Tool,
@@ -84,7 +84,7 @@ pub struct BatchRun {
 }
 
 /// A finished optimisation, with the scenario it was run on.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct OptimizeResult {
     pub optimization: Rc<Optimization>,
     pub doc: Rc<Value>,
@@ -102,11 +102,30 @@ pub struct CompareResult {
     pub records: Rc<Vec<Vec<RunRecord>>>,
 }
 
-// One comparison is one result: comparing by identity spares the page a
-// deep comparison of every run on each render.
+// These are snapshots, never changed in place: comparing them by identity
+// spares every render a deep comparison of plans, documents and runs (and the
+// wasm the code for one).
+impl PartialEq for Valid {
+    fn eq(&self, other: &Self) -> bool {
+        self.revision == other.revision && Rc::ptr_eq(&self.plan, &other.plan) && Rc::ptr_eq(&self.doc, &other.doc)
+    }
+}
+
+impl PartialEq for BatchRun {
+    fn eq(&self, other: &Self) -> bool {
+        (self.job, self.done, self.total) == (other.job, other.done, other.total)
+    }
+}
+
+impl PartialEq for OptimizeResult {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.optimization, &other.optimization) && Rc::ptr_eq(&self.doc, &other.doc)
+    }
+}
+
 impl PartialEq for CompareResult {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.comparison, &other.comparison) && self.docs == other.docs
+        Rc::ptr_eq(&self.comparison, &other.comparison)
     }
 }
 

@@ -11,6 +11,7 @@ use crate::app::components::optimize_view::OptimizeView;
 use crate::app::format::Formats;
 use crate::app::optimise::{Setup, menu};
 use crate::app::runner::Progress;
+use crate::app::snap::Snap;
 use crate::app::state::{BatchRun, CompareResult, OptimizeResult, Tool};
 use crate::engine::Kpi;
 use crate::engine::validate::from_value;
@@ -56,7 +57,7 @@ pub fn decide(props: &DecideProps) -> Html {
         }
     });
     // The decisions on offer change only with the scenario.
-    let scenario = use_memo(props.doc.clone(), |doc| from_value(doc).ok().map(Rc::new));
+    let scenario = use_memo(props.doc.clone(), |doc| from_value(doc).ok().map(|s| Snap(Rc::new(s))));
     let choices = use_memo(scenario.clone(), |scenario| Rc::new((**scenario).as_deref().map(menu).unwrap_or_default()));
     let body = match props.tool {
         Tool::Optimize => html! {

@@ -7,6 +7,8 @@ use plotters_canvas::CanvasBackend;
 use web_sys::{HtmlCanvasElement, MouseEvent};
 use yew::prelude::*;
 
+use crate::app::snap::Snap;
+
 use crate::app::canvas::{PlotArea, fit_canvas, house_mesh, label_area, ticks, use_chart_canvas};
 use crate::app::format::Formats;
 use crate::engine::Plan;
@@ -17,7 +19,7 @@ use crate::engine::summary::Band;
 pub struct FanChartProps {
     pub title: AttrValue,
     pub band: Band,
-    pub plan: Rc<Plan>,
+    pub plan: Snap<Plan>,
     pub formats: Rc<Formats>,
     /// Values are money (else counts).
     #[prop_or_default]

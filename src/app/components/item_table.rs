@@ -4,13 +4,15 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::app::snap::Snap;
+
 use crate::app::format::Formats;
 use crate::engine::summary::{ItemSummary, Stats};
 use crate::engine::{Plan, Summary};
 
 #[derive(Properties, PartialEq)]
 pub struct ItemTableProps {
-    pub plan: Rc<Plan>,
+    pub plan: Snap<Plan>,
     pub summary: Rc<Summary>,
     pub formats: Rc<Formats>,
 }

@@ -4,6 +4,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::app::snap::Snap;
+
 use crate::app::format::Formats;
 use crate::engine::summary::Stats;
 use crate::engine::{Kpi, Plan, Summary};
@@ -12,7 +14,7 @@ use crate::engine::{Kpi, Plan, Summary};
 pub struct KpiCardsProps {
     pub summary: Rc<Summary>,
     /// The plan the summary is for: its targets' values.
-    pub plan: Rc<Plan>,
+    pub plan: Snap<Plan>,
     pub formats: Rc<Formats>,
 }
 

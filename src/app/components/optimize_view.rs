@@ -9,6 +9,7 @@ use crate::app::components::kpi_cards::{format_kpi, kpi_label};
 use crate::app::components::response_chart::ResponseChart;
 use crate::app::format::Formats;
 use crate::app::optimise::{Choice, MeasureKind, Setup, VarSetup, default_range};
+use crate::app::snap::Snap;
 use crate::app::state::{BatchRun, OptimizeResult};
 use crate::engine::Kpi;
 use crate::engine::optimize::{CandidateResult, Measure, Optimization};
@@ -19,7 +20,7 @@ pub struct OptimizeViewProps {
     pub setup: Setup,
     /// The decisions the scenario offers (empty while it has problems).
     pub menu: Rc<Vec<Choice>>,
-    pub scenario: Option<Rc<Scenario>>,
+    pub scenario: Option<Snap<Scenario>>,
     pub batch: Option<BatchRun>,
     pub result: Option<OptimizeResult>,
     pub stale: bool,
@@ -229,7 +230,7 @@ fn objective_label(o: &Optimization) -> String {
 }
 
 fn outcome(
-    o: &Optimization,
+    o: &Rc<Optimization>,
     elapsed_ms: f64,
     stale: bool,
     formats: &Rc<Formats>,
@@ -272,7 +273,7 @@ fn outcome(
     }).unwrap_or_else(|| html! { <p class="notice-inline">{ "No candidate meets every constraint: widen the ranges or relax a constraint." }</p> });
     let chart = match o.decisions.len() {
         1 => {
-            html! { <ResponseChart optimization={Rc::new(o.clone())} title={format!("{} by {}", objective_label(o), name(0))} formats={formats.clone()} /> }
+            html! { <ResponseChart optimization={Snap(o.clone())} title={format!("{} by {}", objective_label(o), name(0))} formats={formats.clone()} /> }
         }
         _ => heat_map(o, f, &name(0), &name(1)),
     };

@@ -7,13 +7,15 @@ use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
+use crate::app::snap::Snap;
+
 use crate::app::canvas::{PlotArea, fit_canvas, house_mesh, label_area, ticks, use_chart_canvas};
 use crate::app::format::Formats;
 use crate::engine::optimize::{Measure, Optimization};
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct ResponseChartProps {
-    pub optimization: Rc<Optimization>,
+    pub optimization: Snap<Optimization>,
     pub title: String,
     pub formats: Rc<Formats>,
 }

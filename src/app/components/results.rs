@@ -12,6 +12,7 @@ use crate::app::components::kpi_cards::KpiCards;
 use crate::app::download::{download, slug};
 use crate::app::format::Formats;
 use crate::app::runner::Progress;
+use crate::app::snap::Snap;
 use crate::engine::Kpi;
 use crate::engine::outputs::Series;
 
@@ -44,15 +45,15 @@ pub fn results(props: &ResultsProps) -> Html {
                 <button type="button" class="secondary" onclick={on_download} disabled={!p.finished}
                     title="The same livesim-summary/1 JSON the command line prints">{ "Download summary (JSON)" }</button>
             </div>
-            <KpiCards summary={p.summary.clone()} plan={p.plan.clone()} formats={props.formats.clone()} />
+            <KpiCards summary={p.summary.clone()} plan={Snap(p.plan.clone())} formats={props.formats.clone()} />
             <div class="charts">
-                <FanChart id="viewers" title="Viewers per minute" band={p.summary.band(Series::Viewers).clone()} plan={p.plan.clone()} formats={props.formats.clone()} />
-                <FanChart id="orders" title="Orders per minute" band={p.summary.band(Series::Orders).clone()} plan={p.plan.clone()} formats={props.formats.clone()} />
-                <FanChart id="revenue-cumulative" title="Revenue so far" money=true band={p.summary.band(Series::RevenueCumulative).clone()} plan={p.plan.clone()} formats={props.formats.clone()} />
+                <FanChart id="viewers" title="Viewers per minute" band={p.summary.band(Series::Viewers).clone()} plan={Snap(p.plan.clone())} formats={props.formats.clone()} />
+                <FanChart id="orders" title="Orders per minute" band={p.summary.band(Series::Orders).clone()} plan={Snap(p.plan.clone())} formats={props.formats.clone()} />
+                <FanChart id="revenue-cumulative" title="Revenue so far" money=true band={p.summary.band(Series::RevenueCumulative).clone()} plan={Snap(p.plan.clone())} formats={props.formats.clone()} />
                 <Histogram id="revenue-histogram" title="Revenue over runs" values={p.revenue.clone()} target={target(Kpi::Revenue)} formats={props.formats.clone()} />
                 <Histogram id="contribution-histogram" title="Contribution over runs" values={p.contribution.clone()} target={target(Kpi::Contribution)} formats={props.formats.clone()} />
             </div>
-            <ItemTable plan={p.plan.clone()} summary={p.summary.clone()} formats={props.formats.clone()} />
+            <ItemTable plan={Snap(p.plan.clone())} summary={p.summary.clone()} formats={props.formats.clone()} />
             <ChannelTable summary={p.summary.clone()} formats={props.formats.clone()} />
         </section>
     }
