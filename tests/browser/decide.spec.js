@@ -102,3 +102,42 @@ test('the tornado ranks the uncertain inputs as the command line does', async ({
   const down = await page.locator('.tornado .driver-bar').evaluateAll((bars) => bars.map((b) => b.classList.contains('down')));
   expect(down).toEqual(want.inputs.map((i) => i.swing < 0));
 });
+
+test('what drives a difference: the tornado of B − A reads as `livesim sensitivity --versus`', async ({ page }) => {
+  await page.goto('/');
+  let job = await finishedJob(page);
+  await page.getByLabel('Load an example scenario').selectOption('uncertain-launch-zar.json');
+  job = await settledJob(page, job);
+  await page.getByRole('button', { name: '+ Duplicate as variant' }).click();
+  await page.getByRole('tab', { name: 'Offers' }).click();
+  await page.locator('#f-offers-0--pct').fill('0.35');
+  await settledJob(page, job);
+  await page.locator('#run-compare').click();
+  await expect(page.locator('.compare-table tr[data-kpi=revenue] td')).toHaveCount(4);
+
+  await page.getByRole('tab', { name: 'What drives it' }).click();
+  await page.locator('#drivers-kpi').selectOption('revenue');
+  await page.locator('#drivers-subject').selectOption('1');
+  await expect(page.locator('.drivers p.muted').first()).toContainText('the difference B − A');
+
+  const { scenarios } = await savedSet(page);
+  const [base, variant] = scenarios.map((doc, i) => {
+    const file = test.info().outputPath(`versus-${i}.json`);
+    fs.writeFileSync(file, JSON.stringify(doc));
+    return file;
+  });
+  const want = cli(['sensitivity', base, '--versus', variant, '--kpi', 'revenue', '--runs', '2000', '--seed', '1']);
+  expect(want.inputs.length).toBeGreaterThan(3);
+  const rows = page.locator('.drivers-table tbody tr');
+  await expect(rows).toHaveCount(want.inputs.length);
+  expect(await page.locator('.drivers-table tbody th').allTextContents()).toEqual(want.inputs.map((i) => i.path));
+  const rho = await page.locator('.drivers-table tbody td:nth-child(2)').allTextContents();
+  expect(rho).toEqual(want.inputs.map((i) => decimal.format(i.spearman)));
+  const swing = await page.locator('.drivers-table tbody td:nth-child(5)').allTextContents();
+  const zar = money('ZAR');
+  expect(swing).toEqual(want.inputs.map((i) => (i.swing == null ? '—' : zar.format(i.swing))));
+
+  // Back to the open scenario's own spread: the plain sensitivity.
+  await page.locator('#drivers-subject').selectOption('0');
+  await expect(page.locator('.drivers p.muted').first()).toContainText('runs of the scenario');
+});
