@@ -8,12 +8,12 @@ use yew::prelude::*;
 
 use crate::app::components::decide::Decide;
 use crate::app::components::editor::Editor;
-use crate::app::components::notice::NoticeBar;
-use crate::app::components::results::Results;
-use crate::app::components::run_bar::RunBar;
+use crate::app::components::notice::{NoticeBarProps, notice_bar};
+use crate::app::components::results::{ResultsProps, results};
+use crate::app::components::run_bar::{RunBarProps, run_bar};
 use crate::app::components::scenario_file::ScenarioFile;
 use crate::app::components::scenario_tabs::ScenarioTab;
-use crate::app::components::scenario_tabs::ScenarioTabs;
+use crate::app::components::scenario_tabs::{ScenarioTabsProps, scenario_tabs};
 use crate::app::doc::Edit;
 use crate::app::format::{Formats, browser_locale};
 use crate::app::optimise;
@@ -205,30 +205,26 @@ pub fn app() -> Html {
                 <h1 class="brand">{ "livesim" }</h1>
                 <span class="scenario-name">{ name }</span>
                 <ScenarioFile doc={state.doc.clone()} on_load={on_load.clone()} on_error={on_load_error.clone()} />
-                <RunBar
-                    runs={state.runs}
-                    seed={state.seed}
-                    workers={runner.borrow().workers()}
-                    progress={state.results.clone()}
-                    stale={state.results_stale()}
-                    {on_runs}
-                    {on_seed}
-                    {on_load}
-                    {on_load_error}
-                />
+                { run_bar(&RunBarProps {
+                    runs: state.runs,
+                    seed: state.seed,
+                    workers: runner.borrow().workers(),
+                    progress: state.results.clone(),
+                    stale: state.results_stale(),
+                    on_runs,
+                    on_seed,
+                    on_load,
+                    on_load_error,
+                }) }
             </header>
-            <NoticeBar notice={state.notice.clone()} {on_undo} {on_dismiss} />
+            { notice_bar(&NoticeBarProps { notice: state.notice.clone(), on_undo, on_dismiss }) }
             <main class="layout">
                 <div class="editor-column">
-                    <ScenarioTabs names={state.names()} current={state.current} on_tab={on_tab} />
+                    { scenario_tabs(&ScenarioTabsProps { names: state.names(), current: state.current, on_tab }) }
                     <Editor doc={state.doc.clone()} errors={state.errors.clone()} {on_edit} />
                 </div>
                 <div class="outcome">
-                    <Results
-                        progress={state.results.clone()}
-                        stale={state.results_stale()}
-                        formats={formats.clone()}
-                    />
+                    { results(&ResultsProps { progress: state.results.clone(), stale: state.results_stale(), formats: formats.clone() }) }
                     <Decide
                         tool={state.tool}
                         names={state.names()}

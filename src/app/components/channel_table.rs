@@ -7,13 +7,11 @@ use yew::prelude::*;
 use crate::app::format::Formats;
 use crate::engine::{Kpi, Summary};
 
-#[derive(Properties, PartialEq)]
 pub struct ChannelTableProps {
     pub summary: Rc<Summary>,
     pub formats: Rc<Formats>,
 }
 
-#[function_component(ChannelTable)]
 pub fn channel_table(props: &ChannelTableProps) -> Html {
     let f = &props.formats;
     let s = &props.summary;

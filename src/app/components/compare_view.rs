@@ -11,7 +11,6 @@ use crate::app::state::{BatchRun, CompareResult, letter};
 use crate::engine::outputs::Series;
 use crate::engine::summary::Stats;
 
-#[derive(Properties, PartialEq)]
 pub struct CompareViewProps {
     pub names: Vec<String>,
     pub batch: Option<BatchRun>,
@@ -22,7 +21,6 @@ pub struct CompareViewProps {
     pub on_cancel: Callback<()>,
 }
 
-#[function_component(CompareView)]
 pub fn compare_view(props: &CompareViewProps) -> Html {
     let f = &props.formats;
     let n = props.names.len();

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use serde_json::Value;
 use yew::prelude::*;
 
-use crate::app::components::compare_view::CompareView;
+use crate::app::components::compare_view::{CompareViewProps, compare_view};
 use crate::app::components::drivers::Drivers;
 use crate::app::components::optimize_view::OptimizeView;
 use crate::app::format::Formats;
@@ -73,9 +73,15 @@ pub fn decide(props: &DecideProps) -> Html {
                 formats={props.formats.clone()} on_kpi={props.on_drivers_kpi.clone()} />
         },
         _ => html! {
-            <CompareView names={props.names.clone()} batch={props.batch.clone().filter(|b| b.tool == Tool::Compare)}
-                result={props.comparison.clone()} stale={props.comparison_stale} formats={props.formats.clone()}
-                on_run={props.on_compare.clone()} on_cancel={props.on_cancel.clone()} />
+            { compare_view(&CompareViewProps {
+                names: props.names.clone(),
+                batch: props.batch.clone().filter(|b| b.tool == Tool::Compare),
+                result: props.comparison.clone(),
+                stale: props.comparison_stale,
+                formats: props.formats.clone(),
+                on_run: props.on_compare.clone(),
+                on_cancel: props.on_cancel.clone(),
+            }) }
         },
     };
     html! {

@@ -10,7 +10,6 @@ use crate::app::format::Formats;
 use crate::engine::summary::{ItemSummary, Stats};
 use crate::engine::{Plan, Summary};
 
-#[derive(Properties, PartialEq)]
 pub struct ItemTableProps {
     pub plan: Snap<Plan>,
     pub summary: Rc<Summary>,
@@ -40,7 +39,6 @@ pub fn low_converting(items: &[(String, ItemSummary)]) -> Vec<bool> {
         .collect()
 }
 
-#[function_component(ItemTable)]
 pub fn item_table(props: &ItemTableProps) -> Html {
     let f = &props.formats;
     let flags = low_converting(&props.summary.items);

@@ -10,7 +10,6 @@ use crate::app::format::Formats;
 use crate::engine::summary::Stats;
 use crate::engine::{Kpi, Plan, Summary};
 
-#[derive(Properties, PartialEq)]
 pub struct KpiCardsProps {
     pub summary: Rc<Summary>,
     /// The plan the summary is for: its targets' values.
@@ -130,7 +129,6 @@ fn stat_line(formats: &Formats, kpi: Kpi, stats: Option<&Stats>) -> Html {
     }
 }
 
-#[function_component(KpiCards)]
 pub fn kpi_cards(props: &KpiCardsProps) -> Html {
     let s = &props.summary;
     let f = &props.formats;

@@ -4,14 +4,12 @@ use yew::prelude::*;
 
 use crate::app::state::Notice;
 
-#[derive(Properties, PartialEq)]
 pub struct NoticeBarProps {
     pub notice: Option<Notice>,
     pub on_undo: Callback<()>,
     pub on_dismiss: Callback<()>,
 }
 
-#[function_component(NoticeBar)]
 pub fn notice_bar(props: &NoticeBarProps) -> Html {
     let Some(notice) = &props.notice else { return html! {} };
     let on_undo = props.on_undo.reform(|_: MouseEvent| ());

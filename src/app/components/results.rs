@@ -4,11 +4,11 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::app::components::channel_table::ChannelTable;
+use crate::app::components::channel_table::{ChannelTableProps, channel_table};
 use crate::app::components::fan_chart::FanChart;
 use crate::app::components::histogram::Histogram;
-use crate::app::components::item_table::ItemTable;
-use crate::app::components::kpi_cards::KpiCards;
+use crate::app::components::item_table::{ItemTableProps, item_table};
+use crate::app::components::kpi_cards::{KpiCardsProps, kpi_cards};
 use crate::app::download::{download, slug};
 use crate::app::format::Formats;
 use crate::app::runner::Progress;
@@ -16,14 +16,12 @@ use crate::app::snap::Snap;
 use crate::engine::Kpi;
 use crate::engine::outputs::Series;
 
-#[derive(Properties, PartialEq)]
 pub struct ResultsProps {
     pub progress: Option<Progress>,
     pub stale: bool,
     pub formats: Rc<Formats>,
 }
 
-#[function_component(Results)]
 pub fn results(props: &ResultsProps) -> Html {
     let Some(p) = &props.progress else {
         return html! { <section class="results empty" aria-label="Results"><p>{ "Simulating…" }</p></section> };
@@ -45,7 +43,7 @@ pub fn results(props: &ResultsProps) -> Html {
                 <button type="button" class="secondary" onclick={on_download} disabled={!p.finished}
                     title="The same livesim-summary/1 JSON the command line prints">{ "Download summary (JSON)" }</button>
             </div>
-            <KpiCards summary={p.summary.clone()} plan={Snap(p.plan.clone())} formats={props.formats.clone()} />
+            { kpi_cards(&KpiCardsProps { summary: p.summary.clone(), plan: Snap(p.plan.clone()), formats: props.formats.clone() }) }
             <div class="charts">
                 <FanChart id="viewers" title="Viewers per minute" band={p.summary.band(Series::Viewers).clone()} plan={Snap(p.plan.clone())} formats={props.formats.clone()} />
                 <FanChart id="orders" title="Orders per minute" band={p.summary.band(Series::Orders).clone()} plan={Snap(p.plan.clone())} formats={props.formats.clone()} />
@@ -53,8 +51,8 @@ pub fn results(props: &ResultsProps) -> Html {
                 <Histogram id="revenue-histogram" title="Revenue over runs" values={p.revenue.clone()} target={target(Kpi::Revenue)} formats={props.formats.clone()} />
                 <Histogram id="contribution-histogram" title="Contribution over runs" values={p.contribution.clone()} target={target(Kpi::Contribution)} formats={props.formats.clone()} />
             </div>
-            <ItemTable plan={Snap(p.plan.clone())} summary={p.summary.clone()} formats={props.formats.clone()} />
-            <ChannelTable summary={p.summary.clone()} formats={props.formats.clone()} />
+            { item_table(&ItemTableProps { plan: Snap(p.plan.clone()), summary: p.summary.clone(), formats: props.formats.clone() }) }
+            { channel_table(&ChannelTableProps { summary: p.summary.clone(), formats: props.formats.clone() }) }
         </section>
     }
 }

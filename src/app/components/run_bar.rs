@@ -10,7 +10,6 @@ use crate::app::presets::{PRESETS, preset_url};
 use crate::app::runner::Progress;
 use crate::app::state::MAX_RUNS;
 
-#[derive(Properties, PartialEq)]
 pub struct RunBarProps {
     pub runs: u64,
     pub seed: u64,
@@ -24,7 +23,6 @@ pub struct RunBarProps {
     pub on_load_error: Callback<String>,
 }
 
-#[function_component(RunBar)]
 pub fn run_bar(props: &RunBarProps) -> Html {
     let on_preset = {
         let (on_load, on_error) = (props.on_load.clone(), props.on_load_error.clone());

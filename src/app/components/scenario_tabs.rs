@@ -13,14 +13,12 @@ pub enum ScenarioTab {
     Remove(usize),
 }
 
-#[derive(Properties, PartialEq)]
 pub struct ScenarioTabsProps {
     pub names: Vec<String>,
     pub current: usize,
     pub on_tab: Callback<ScenarioTab>,
 }
 
-#[function_component(ScenarioTabs)]
 pub fn scenario_tabs(props: &ScenarioTabsProps) -> Html {
     let emit = |tab: ScenarioTab| {
         let on_tab = props.on_tab.clone();
