@@ -1,9 +1,11 @@
 # Installs (once) the tools the web app needs, and puts them on PATH. Sourced by .ci/serve and .ci/test.
 # Versions are pinned: trunk 0.21.14 is the last that builds with rustc 1.95; wasm-bindgen-cli must
-# equal the wasm-bindgen in Cargo.lock; Debian's wasm-opt is too old, npm's binaryen 132 works.
+# equal the wasm-bindgen in Cargo.lock; Debian's wasm-opt is too old, npm's binaryen 132 works; esbuild
+# minifies the release build's JS (Trunk.toml's hook, .ci/minify-js.js, which reads ESBUILD_VERSION here).
 
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132.0.0
+ESBUILD_VERSION=0.28.2
 TOOLS_DIR="$(pwd)/.tools"
 
 say() { printf '\n== %s\n' "$*" >&2; }
@@ -42,6 +44,13 @@ ensure_web_tools() {
     mkdir -p "$TOOLS_DIR"
     npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION" \
       || die "cannot install binaryen $BINARYEN_VERSION from npm"
+  fi
+
+  if [ "$(node -p 'require(require.resolve("esbuild", { paths: [process.argv[1]] })).version' "$TOOLS_DIR" 2>/dev/null)" != "$ESBUILD_VERSION" ]; then
+    say "installing esbuild $ESBUILD_VERSION (from npm) into .tools"
+    mkdir -p "$TOOLS_DIR"
+    npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --silent --save-exact "esbuild@$ESBUILD_VERSION" \
+      || die "cannot install esbuild $ESBUILD_VERSION from npm"
   fi
 }
 
