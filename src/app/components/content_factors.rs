@@ -6,9 +6,10 @@ use serde_json::{Map, Value};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::app::components::editor::SectionProps;
-use crate::app::components::list_tools::{errors_at, fmt_num};
-use crate::app::components::number_field::NumberField;
+use crate::app::components::editor::SectionState;
+use crate::app::components::fields::{Ctx, UNCERTAIN, para};
+use crate::app::components::list_tools::{alerts, errors_at, fmt_num};
+use crate::app::components::number_field::number_field;
 use crate::app::doc::{Edit, Path};
 use crate::engine::plan::DEFAULT_CONTENT;
 
@@ -36,55 +37,43 @@ fn name_problem(name: &str, kinds: &[String]) -> Option<&'static str> {
     }
 }
 
-#[function_component(ContentFactors)]
-pub fn content_factors(props: &SectionProps) -> Html {
-    let SectionProps { doc, errors, on_edit } = props.clone();
+/// The factors of every kind, and a form to declare a custom kind, whose half-typed name is `state.draft`.
+pub fn content_factors(ctx: &Ctx, state: &SectionState) -> Html {
     let content = Path::root().key("content");
-    let declared: Map<String, Value> = doc.get("content").and_then(Value::as_object).cloned().unwrap_or_default();
-    let kinds = Rc::new(content_kinds(&doc));
-    let draft = use_state(String::new);
-    let problem = use_state(|| None::<&'static str>);
+    let empty = Map::new();
+    let declared = ctx.doc.get("content").and_then(Value::as_object).unwrap_or(&empty);
+    let kinds = Rc::new(content_kinds(&ctx.doc));
+    let (draft, problem) = (&state.draft, &state.problem);
 
     let rows = kinds.iter().map(|kind| {
         let defaults = DEFAULT_CONTENT.iter().find(|(k, _)| k == kind).map(|(_, f)| *f);
         let path = content.key(kind);
         let factors = declared.get(kind);
         let has_range = factors.is_some_and(|f| FACTORS.iter().any(|(key, _)| f.get(*key).is_some_and(Value::is_object)));
+        // A custom kind can go; a built-in one the scenario changed can go back to the model's factors.
         let tool = match (defaults, factors) {
-            (None, _) => {
-                let on_edit = on_edit.clone();
-                let path = path.clone();
-                html! {
-                    <button type="button" class="icon remove" aria-label={format!("Remove kind {kind}")} title="Remove this kind"
-                        onclick={Callback::from(move |_| on_edit.emit(Edit::Set(path.clone(), Value::Null)))}>{ "✕" }</button>
-                }
-            }
-            (Some(_), Some(_)) => {
-                let on_edit = on_edit.clone();
-                let path = path.clone();
-                html! {
-                    <button type="button" class="icon" aria-label={format!("Reset {kind} to the model's factors")}
-                        title="Back to the model's factors"
-                        onclick={Callback::from(move |_| on_edit.emit(Edit::Set(path.clone(), Value::Null)))}>{ "↺" }</button>
-                }
-            }
-            (Some(_), None) => html! { <span /> },
+            (Some(_), None) => None,
+            (None, _) => Some(("icon remove", format!("Remove kind {kind}"), "Remove this kind", "✕")),
+            (Some(_), Some(_)) => Some(("icon", format!("Reset {kind} to the model's factors"), "Back to the model's factors", "↺")),
+        };
+        let tool = match tool {
+            Some((class, label, title, sign)) => html! {
+                <button type="button" {class} aria-label={label} {title}
+                    onclick={ctx.click(Edit::Set(path.clone(), Value::Null))}>{ sign }</button>
+            },
+            None => html! { <span /> },
         };
         html! {
             <>
-                <div class={classes!("factor-row", has_range.then_some("has-range"))} id={format!("content-{kind}")}>
+                <div class={if has_range { "factor-row has-range" } else { "factor-row" }} id={format!("content-{kind}")}>
                     <span class="factor-kind">{ kind.clone() }</span>
                     { for FACTORS.iter().enumerate().map(|(n, (key, word))| {
                         let placeholder = fmt_num(defaults.map_or(1.0, |f| f[n]));
-                        html! {
-                            <NumberField label={format!("{kind} {word}")} path={path.key(key)} uncertain=true
-                                placeholder={AttrValue::from(placeholder)}
-                                doc={doc.clone()} errors={errors.clone()} on_edit={on_edit.clone()} />
-                        }
+                        number_field(ctx, path.key(key), format!("{kind} {word}").into(), Some(placeholder.into()), None, UNCERTAIN)
                     }) }
                     { tool }
                 </div>
-                { errors_at(&errors, &path) }
+                { errors_at(&ctx.errors, &path) }
             </>
         }
     });
@@ -102,7 +91,7 @@ pub fn content_factors(props: &SectionProps) -> Html {
         let draft = draft.clone();
         let problem = problem.clone();
         let kinds = kinds.clone();
-        let on_edit = on_edit.clone();
+        let on_edit = ctx.on_edit.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let name = draft.trim().to_owned();
@@ -118,8 +107,8 @@ pub fn content_factors(props: &SectionProps) -> Html {
 
     html! {
         <div class="content-factors">
-            <p class="hint">{ "Multipliers of the per-minute rates while a block of that kind plays. Empty = the model's value (shown greyed); ± makes it a range." }</p>
-            { errors_at(&errors, &content) }
+            { para("hint", "Multipliers of the per-minute rates while a block of that kind plays. Empty = the model's value (shown greyed); ± makes it a range.") }
+            { errors_at(&ctx.errors, &content) }
             <div class="factor-row factor-head" aria-hidden="true">
                 <span>{ "kind" }</span>
                 { for FACTORS.iter().map(|(_, word)| html! { <span>{ *word }</span> }) }
@@ -128,11 +117,11 @@ pub fn content_factors(props: &SectionProps) -> Html {
             { for rows }
             <form class="add" {onsubmit}>
                 <label for="new-content-kind">{ "Custom kind" }</label>
-                <input id="new-content-kind" type="text" placeholder="e.g. unboxing" value={(*draft).clone()} {oninput}
-                    aria-invalid={problem.is_some().to_string()} />
+                <input id="new-content-kind" type="text" placeholder="e.g. unboxing" value={(**draft).clone()} {oninput}
+                    aria-invalid={if problem.is_some() { "true" } else { "false" }} />
                 <button type="submit" class="secondary">{ "Add kind" }</button>
             </form>
-            if let Some(p) = *problem { <p class="field-error" role="alert">{ p }</p> }
+            { alerts(problem.iter().map(|p| (*p).to_owned()).collect()) }
         </div>
     }
 }

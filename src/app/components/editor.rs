@@ -1,18 +1,22 @@
 //! The scenario editor: tabs grouped the way a Sales Ops planner thinks, and the list of every problem found.
 
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use serde_json::Value;
 use yew::prelude::*;
 
-use crate::app::components::section_audience::SectionAudience;
-use crate::app::components::section_catalog::SectionCatalog;
-use crate::app::components::section_checkout::SectionCheckout;
-use crate::app::components::section_live::SectionLive;
-use crate::app::components::section_offers::SectionOffers;
-use crate::app::components::section_rundown::SectionRundown;
-use crate::app::components::section_urgency::SectionUrgency;
+use crate::app::components::fields::Ctx;
+use crate::app::components::section_audience::section_audience;
+use crate::app::components::section_catalog::section_catalog;
+use crate::app::components::section_checkout::section_checkout;
+use crate::app::components::section_live::section_live;
+use crate::app::components::section_offers::section_offers;
+use crate::app::components::section_rundown::section_rundown;
+use crate::app::components::section_urgency::section_urgency;
 use crate::app::doc::Edit;
+use crate::app::format::{Formats, use_doc_formats};
 use crate::engine::ScenarioError;
 
 /// What every editor section receives: the document, the engine's errors, and where edits go.
@@ -50,19 +54,53 @@ fn top_key(path: &str) -> &str {
     path.split(['.', '[']).next().unwrap_or("")
 }
 
+/// What the open section keeps between renders; it starts afresh whenever a tab is opened.
+pub struct SectionState {
+    /// Audience: what a switched-off channel (or fatigue) held, so switching it back on restores it.
+    pub kept: Rc<RefCell<BTreeMap<String, Value>>>,
+    /// Rundown: the block last picked on the timeline.
+    pub picked: UseStateHandle<Option<usize>>,
+    /// Rundown: the name of a custom kind being typed, and why it cannot be added.
+    pub draft: UseStateHandle<String>,
+    pub problem: UseStateHandle<Option<&'static str>>,
+    /// The formats of the result cards, for readings in the scenario's currency.
+    pub formats: Rc<Formats>,
+}
+
+#[derive(Properties, PartialEq)]
+struct OpenSectionProps {
+    tab: Tab,
+    section: SectionProps,
+}
+
+/// The open tab's section. One component draws them all (each section is a function of its fields);
+/// keyed by the tab, it is a new one, with fresh state, whenever another tab opens.
+#[function_component(OpenSection)]
+fn open_section(props: &OpenSectionProps) -> Html {
+    let state = SectionState {
+        kept: use_mut_ref(BTreeMap::new),
+        picked: use_state(|| None),
+        draft: use_state(String::new),
+        problem: use_state(|| None),
+        formats: use_doc_formats(&props.section.doc),
+    };
+    let ctx = Ctx::new(&props.section);
+    match props.tab {
+        Tab::Live => section_live(&ctx, &state.formats),
+        Tab::Audience => section_audience(&ctx, &state),
+        Tab::Catalog => section_catalog(&ctx),
+        Tab::Rundown => section_rundown(&ctx, &state),
+        Tab::Offers => section_offers(&ctx),
+        Tab::Checkout => section_checkout(&ctx),
+        Tab::Urgency => section_urgency(&ctx),
+    }
+}
+
 #[function_component(Editor)]
 pub fn editor(props: &EditorProps) -> Html {
     let tab = use_state(|| Tab::Live);
-    let section = props.clone();
-    let body = match *tab {
-        Tab::Live => html! { <SectionLive ..section /> },
-        Tab::Audience => html! { <SectionAudience ..section /> },
-        Tab::Catalog => html! { <SectionCatalog ..section /> },
-        Tab::Rundown => html! { <SectionRundown ..section /> },
-        Tab::Offers => html! { <SectionOffers ..section /> },
-        Tab::Checkout => html! { <SectionCheckout ..section /> },
-        Tab::Urgency => html! { <SectionUrgency ..section /> },
-    };
+    let key = TABS.iter().find(|(t, ..)| *t == *tab).map_or("", |(_, label, _)| *label);
+    let body = html! { <OpenSection key={key} tab={*tab} section={props.clone()} /> };
     let tabs = TABS.iter().map(|&(t, label, keys)| {
         let count = props.errors.iter().filter(|e| keys.contains(&top_key(&e.path))).count();
         let onclick = {
@@ -73,8 +111,8 @@ pub fn editor(props: &EditorProps) -> Html {
             <button
                 type="button"
                 role="tab"
-                class={classes!("tab", (*tab == t).then_some("active"))}
-                aria-selected={(*tab == t).to_string()}
+                class={if *tab == t { "tab active" } else { "tab" }}
+                aria-selected={if *tab == t { "true" } else { "false" }}
                 {onclick}
             >
                 { label }

@@ -1,11 +1,10 @@
 //! Row buttons (move up, move down, remove) for the list editors, and the small helpers those sections share.
 
-use std::rc::Rc;
-
 use serde_json::{Number, Value, json};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::app::components::fields::click_edit;
 use crate::app::doc::{Edit, Path};
 use crate::engine::ScenarioError;
 
@@ -26,18 +25,7 @@ pub fn focus(id: &str) {
     }
 }
 
-/// Edits for fields the format holds as whole numbers (stock, minutes, quantities):
-/// `12.0` is written `12`, which the engine reads as an integer; `12.5` stays as typed so the engine names the problem.
-pub fn whole_numbers(on_edit: &Callback<Edit>) -> Callback<Edit> {
-    let on_edit = on_edit.clone();
-    Callback::from(move |edit: Edit| {
-        on_edit.emit(match edit {
-            Edit::Set(path, Value::Number(n)) => Edit::Set(path, whole(n)),
-            other => other,
-        })
-    })
-}
-
+/// `12.0` as `12`, which the engine reads as an integer.
 fn whole(n: Number) -> Value {
     match n.as_f64() {
         Some(x) if x.fract() == 0.0 && x.abs() < 9.0e15 => {
@@ -113,14 +101,30 @@ pub fn fmt_num(x: f64) -> String {
     }
 }
 
+/// The engine's problems with the value at `key` itself.
+pub fn problems_at(errors: &[ScenarioError], key: &str) -> Vec<String> {
+    errors.iter().filter(|e| e.path == key).map(|e| e.problem.to_string()).collect()
+}
+
+/// The engine's problems with the value at `key` and inside it, each named by where inside (`lo: …`, `share: …`).
+pub fn problems_under(errors: &[ScenarioError], key: &str) -> Vec<String> {
+    errors
+        .iter()
+        .filter_map(|e| match e.path.strip_prefix(key)? {
+            "" => Some(e.problem.to_string()),
+            rest => rest.strip_prefix('.').map(|part| format!("{part}: {}", e.problem)),
+        })
+        .collect()
+}
+
+/// Problems as alerts, under the field or row they are about.
+pub fn alerts(problems: Vec<String>) -> Html {
+    problems.into_iter().map(|p| html! { <p class="field-error" role="alert">{ p }</p> }).collect()
+}
+
 /// The engine's problems with the object at `path` itself (a missing field, an empty kit), which no field shows.
-pub fn errors_at(errors: &Rc<Vec<ScenarioError>>, path: &Path) -> Html {
-    let key = path.to_string();
-    html! {
-        { for errors.iter().filter(|e| e.path == key).map(|e| html! {
-            <p class="field-error" role="alert">{ e.problem.to_string() }</p>
-        }) }
-    }
+pub fn errors_at(errors: &[ScenarioError], path: &Path) -> Html {
+    alerts(problems_at(errors, &path.to_string()))
 }
 
 /// A new id `stem<n>` that no product or kit uses yet, counting from `from`.
@@ -129,58 +133,41 @@ pub fn unique_id(doc: &Value, stem: &str, from: usize) -> String {
     (from.max(1)..).map(|n| format!("{stem}{n}")).find(|id| !taken(id)).unwrap_or_else(|| stem.to_owned())
 }
 
-#[derive(Properties, PartialEq)]
-pub struct RowToolsProps {
-    /// What the row is, for the buttons' labels: "product serum".
-    pub what: AttrValue,
-    /// The array the row belongs to.
-    pub list: Path,
-    pub index: usize,
-    pub len: usize,
-    pub on_edit: Callback<Edit>,
-}
-
-/// ↑ ↓ ✕ for one row of a list; the focus follows the row it moved, or the next row after a removal.
-#[function_component(RowTools)]
-pub fn row_tools(props: &RowToolsProps) -> Html {
-    let (i, len) = (props.index, props.len);
-    let base = format!("rt-{}", dom_id(&props.list));
-    let button_id = move |index: usize, which: &str| format!("{base}-{index}-{which}");
-    let moved = |to: usize, which: &'static str| {
-        let on_edit = props.on_edit.clone();
-        let list = props.list.clone();
-        let button_id = button_id.clone();
-        Callback::from(move |_: MouseEvent| {
-            on_edit.emit(Edit::Move(list.clone(), i, to));
-            // Rows are positional, so the row now at `to` owns these buttons; at an end, use the one still enabled.
-            let which = match which {
-                "up" if to == 0 => "down",
-                "down" if to + 1 == len => "up",
-                w => w,
-            };
-            focus(&button_id(to, which));
-        })
-    };
-    let remove = {
-        let on_edit = props.on_edit.clone();
-        let list = props.list.clone();
-        let button_id = button_id.clone();
-        Callback::from(move |_: MouseEvent| {
-            on_edit.emit(Edit::Remove(list.clone(), i));
-            if len > 1 {
-                focus(&button_id(if i + 1 < len { i } else { i - 1 }, "remove"));
-            }
-        })
+/// ↑ ↓ ✕ for row `i` of the `len` rows of the array at `list`; the focus follows the row it moved, or the next row after a removal.
+pub fn row_tools(on_edit: &Callback<Edit>, what: &str, list: &Path, i: usize, len: usize) -> Html {
+    let base = format!("rt-{}", dom_id(list));
+    let id = |index: usize, which: &str| format!("{base}-{index}-{which}");
+    // Rows are positional, so the row now at `to` owns these buttons; at an end, the focus goes to the one still enabled.
+    let (up, down) = (i.saturating_sub(1), (i + 1).min(len.saturating_sub(1)));
+    let up_focus = id(up, if up == 0 { "down" } else { "up" });
+    let down_focus = id(down, if down + 1 == len { "up" } else { "down" });
+    let remove_focus = (len > 1).then(|| id(if i + 1 < len { i } else { i - 1 }, "remove"));
+    let button = |which: &'static str, to: Option<usize>, focus_on: Option<String>| {
+        let (edit, label, title, sign, class) = match to {
+            Some(to) => (
+                Edit::Move(list.clone(), i, to),
+                format!("Move {what} {which}"),
+                if which == "up" { "Move up" } else { "Move down" },
+                if which == "up" { "↑" } else { "↓" },
+                "icon",
+            ),
+            None => (Edit::Remove(list.clone(), i), format!("Remove {what}"), "Remove", "✕", "icon remove"),
+        };
+        let disabled = match which {
+            "up" => i == 0,
+            "down" => i + 1 >= len,
+            _ => false,
+        };
+        html! {
+            <button type="button" {class} id={id(i, which)} {disabled} aria-label={label} {title}
+                onclick={click_edit(on_edit, edit, focus_on, false)}>{ sign }</button>
+        }
     };
     html! {
         <span class="row-tools">
-            <button type="button" class="icon" id={button_id(i, "up")} disabled={i == 0}
-                aria-label={format!("Move {} up", props.what)} title="Move up" onclick={moved(i.saturating_sub(1), "up")}>{ "↑" }</button>
-            <button type="button" class="icon" id={button_id(i, "down")} disabled={i + 1 >= len}
-                aria-label={format!("Move {} down", props.what)} title="Move down"
-                onclick={moved((i + 1).min(len.saturating_sub(1)), "down")}>{ "↓" }</button>
-            <button type="button" class="icon remove" id={button_id(i, "remove")}
-                aria-label={format!("Remove {}", props.what)} title="Remove" onclick={remove}>{ "✕" }</button>
+            { button("up", Some(up), Some(up_focus)) }
+            { button("down", Some(down), Some(down_focus)) }
+            { button("remove", None, remove_focus) }
         </span>
     }
 }

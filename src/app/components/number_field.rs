@@ -1,34 +1,12 @@
 //! A labelled number input bound to a path of the scenario; optionally a range (lo, hi, distribution).
 
-use std::rc::Rc;
-
 use serde_json::{Value, json};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::app::components::fields::{Ctx, REQUIRED, UNCERTAIN, set_choice};
+use crate::app::components::list_tools::{alerts, problems_under};
 use crate::app::doc::{Edit, Path};
-use crate::engine::ScenarioError;
-
-#[derive(Properties, PartialEq)]
-pub struct NumberFieldProps {
-    pub label: AttrValue,
-    pub path: Path,
-    pub doc: Rc<Value>,
-    pub errors: Rc<Vec<ScenarioError>>,
-    pub on_edit: Callback<Edit>,
-    /// The model's default, shown when the field is empty.
-    #[prop_or_default]
-    pub placeholder: Option<AttrValue>,
-    /// Whether the model lets this number be a range (section 6).
-    #[prop_or_default]
-    pub uncertain: bool,
-    /// A unit or hint after the input, e.g. "per minute".
-    #[prop_or_default]
-    pub unit: Option<AttrValue>,
-    /// A required field is set to 0 rather than removed when emptied.
-    #[prop_or_default]
-    pub required: bool,
-}
 
 /// Reads what a person typed: `0,06` and `0.06` alike; empty is `None`.
 pub fn parse_number(text: &str) -> Option<Result<f64, ()>> {
@@ -119,8 +97,8 @@ fn number_input(props: &NumberInputProps) -> Html {
             type="text"
             inputmode="decimal"
             aria-label={props.label.clone()}
-            aria-invalid={props.invalid.to_string()}
-            class={classes!("num", props.invalid.then_some("invalid"))}
+            aria-invalid={if props.invalid { "true" } else { "false" }}
+            class={if props.invalid { "num invalid" } else { "num" }}
             placeholder={props.placeholder.clone()}
             value={(*text).clone()}
             {oninput}
@@ -136,70 +114,43 @@ const DISTS: [(&str, &str); 5] = [
     ("triangular", "triangular"),
 ];
 
-#[function_component(NumberField)]
-pub fn number_field(props: &NumberFieldProps) -> Html {
-    let key = props.path.to_string();
+/// What editing one text box of a field does: sets its path to what was typed.
+fn on_typed(on_edit: &Callback<Edit>, path: Path, required: bool) -> Callback<String> {
+    let on_edit = on_edit.clone();
+    Callback::from(move |text: String| on_edit.emit(Edit::Set(path.clone(), typed_value(&text, required))))
+}
+
+/// A labelled number input bound to `path`, with the model's default as `placeholder` and `unit` after it;
+/// `flags` (of [`fields`](crate::app::components::fields)) say whether it may be a range and whether it is required.
+#[inline(never)]
+pub fn number_field(
+    ctx: &Ctx,
+    path: Path,
+    label: AttrValue,
+    placeholder: Option<AttrValue>,
+    unit: Option<AttrValue>,
+    flags: u8,
+) -> Html {
+    let key = path.to_string();
     let id = format!("f-{}", key.replace(['.', '[', ']'], "-"));
-    let value = props.path.get(&props.doc).cloned();
-    let is_range = matches!(value, Some(Value::Object(_)));
+    let value = path.get(&ctx.doc);
     // The label says which field: under it only the problem, and which part of a range (`lo: …`).
-    let errors: Vec<String> = props
-        .errors
-        .iter()
-        .filter_map(|e| match e.path.strip_prefix(key.as_str())? {
-            "" => Some(e.problem.to_string()),
-            rest => rest.strip_prefix('.').map(|part| format!("{part}: {}", e.problem)),
-        })
-        .collect();
+    let errors = problems_under(&ctx.errors, &key);
 
-    let set = |path: Path, required: bool| {
-        let on_edit = props.on_edit.clone();
-        Callback::from(move |text: String| on_edit.emit(Edit::Set(path.clone(), typed_value(&text, required))))
-    };
-
-    let toggle = {
-        let on_edit = props.on_edit.clone();
-        let path = props.path.clone();
-        let value = value.clone();
-        Callback::from(move |_| {
-            let next = match &value {
-                Some(Value::Object(range)) => {
-                    let lo = range.get("lo").and_then(Value::as_f64).unwrap_or(0.0);
-                    let hi = range.get("hi").and_then(Value::as_f64).unwrap_or(lo);
-                    tidy((lo + hi) / 2.0)
-                }
-                Some(Value::Number(n)) => {
-                    let x = n.as_f64().unwrap_or(0.0);
-                    json!({ "lo": tidy(x * 0.8), "hi": tidy(x * 1.2) })
-                }
-                _ => json!({ "lo": 0.0, "hi": 1.0, "dist": "uniform" }),
-            };
-            on_edit.emit(Edit::Set(path.clone(), next));
-        })
-    };
-
-    let body = if let Some(Value::Object(range)) = &value {
-        let dist = range.get("dist").and_then(Value::as_str).unwrap_or("").to_owned();
-        let on_dist = {
-            let on_edit = props.on_edit.clone();
-            let path = props.path.key("dist");
-            Callback::from(move |e: Event| {
-                let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-                let v = select.value();
-                on_edit.emit(Edit::Set(path.clone(), if v.is_empty() { Value::Null } else { Value::String(v) }));
-            })
-        };
-        let part = |name: &'static str, label: &str| {
+    let body = if let Some(Value::Object(range)) = value {
+        let dist = range.get("dist").and_then(Value::as_str).unwrap_or("");
+        let part = |name: &'static str, words: &'static str| {
+            let part_key = format!("{key}.{name}");
             html! {
                 <label class="range-part">
-                    <span>{ label.to_owned() }</span>
+                    <span>{ words }</span>
                     <NumberInput
                         id={format!("{id}-{name}")}
-                        label={format!("{} ({label})", props.label)}
+                        label={format!("{label} ({words})")}
                         value={range.get(name).cloned()}
-                        invalid={props.errors.iter().any(|e| e.path == format!("{key}.{name}"))}
+                        invalid={ctx.errors.iter().any(|e| e.path == part_key)}
                         placeholder={None::<AttrValue>}
-                        on_change={set(props.path.key(name), true)}
+                        on_change={on_typed(&ctx.on_edit, path.key(name), true)}
                     />
                 </label>
             }
@@ -210,9 +161,9 @@ pub fn number_field(props: &NumberFieldProps) -> Html {
                 { part("hi", "high (95 %)") }
                 <label class="range-part">
                     <span>{ "shape" }</span>
-                    <select aria-label={format!("{} distribution", props.label)} onchange={on_dist}>
-                        { for DISTS.iter().map(|(v, label)| html! {
-                            <option value={*v} selected={dist == *v}>{ *label }</option>
+                    <select aria-label={format!("{label} distribution")} onchange={set_choice(&ctx.on_edit, path.key("dist"))}>
+                        { for DISTS.iter().map(|&(v, words)| html! {
+                            <option value={v} selected={dist == v}>{ words }</option>
                         }) }
                     </select>
                 </label>
@@ -223,33 +174,56 @@ pub fn number_field(props: &NumberFieldProps) -> Html {
         html! {
             <NumberInput
                 id={id.clone()}
-                label={props.label.clone()}
-                value={value.clone()}
+                label={label.clone()}
+                value={value.cloned()}
                 invalid={!errors.is_empty()}
-                placeholder={props.placeholder.clone()}
-                on_change={set(props.path.clone(), props.required)}
+                {placeholder}
+                on_change={on_typed(&ctx.on_edit, path.clone(), flags & REQUIRED != 0)}
             />
         }
     };
 
+    let is_range = matches!(value, Some(Value::Object(_)));
+    let toggle = (flags & UNCERTAIN != 0).then(|| {
+        // A range from a number spans ±20 %; a number from a range is its middle.
+        let next = match value {
+            Some(Value::Object(range)) => {
+                let lo = range.get("lo").and_then(Value::as_f64).unwrap_or(0.0);
+                let hi = range.get("hi").and_then(Value::as_f64).unwrap_or(lo);
+                tidy((lo + hi) / 2.0)
+            }
+            Some(Value::Number(n)) => {
+                let x = n.as_f64().unwrap_or(0.0);
+                json!({ "lo": tidy(x * 0.8), "hi": tidy(x * 1.2) })
+            }
+            _ => json!({ "lo": 0.0, "hi": 1.0, "dist": "uniform" }),
+        };
+        let (title, state, sign) = if is_range {
+            ("Use a single value", "single value", "range")
+        } else {
+            ("Use a range (uncertain)", "range", "±")
+        };
+        html! {
+            <button
+                type="button"
+                class={if is_range { "range-toggle on" } else { "range-toggle" }}
+                {title}
+                aria-pressed={if is_range { "true" } else { "false" }}
+                aria-label={format!("{label}: {state}")}
+                onclick={ctx.click(Edit::Set(path, next))}
+            >{ sign }</button>
+        }
+    });
+
     html! {
-        <div class={classes!("field", is_range.then_some("is-range"))}>
-            <label class="field-label" for={id.clone()}>{ props.label.clone() }</label>
+        <div class={if is_range { "field is-range" } else { "field" }}>
+            <label class="field-label" for={id}>{ label }</label>
             <div class="field-input">
                 { body }
-                if let Some(unit) = &props.unit { <span class="unit">{ unit.clone() }</span> }
-                if props.uncertain {
-                    <button
-                        type="button"
-                        class={classes!("range-toggle", is_range.then_some("on"))}
-                        title={if is_range { "Use a single value" } else { "Use a range (uncertain)" }}
-                        aria-pressed={is_range.to_string()}
-                        aria-label={format!("{}: {}", props.label, if is_range { "single value" } else { "range" })}
-                        onclick={toggle}
-                    >{ if is_range { "range" } else { "±" } }</button>
-                }
+                if let Some(unit) = unit { <span class="unit">{ unit }</span> }
+                { for toggle }
             </div>
-            { for errors.iter().map(|e| html! { <p class="field-error" role="alert">{ e.clone() }</p> }) }
+            { alerts(errors) }
         </div>
     }
 }

@@ -96,47 +96,41 @@ pub fn rundown_timeline(props: &RundownTimelineProps) -> Html {
 
     let strips = array(doc, "offers").iter().enumerate().filter_map(|(o, offer)| {
         let what = format!("Offer {}: {}", o + 1, summary(doc, offer));
-        // A strip's label goes right of `right` when there is room, else left of `left`, else over the strip.
-        let label = |left: f64, right: f64, words: String| {
-            let (class, style) = if right <= 62.0 {
-                ("strip-label", format!("left:calc({right:.3}% + 5px)"))
-            } else if left >= 38.0 {
-                ("strip-label", format!("right:calc({:.3}% + 5px)", 100.0 - left))
-            } else {
-                ("strip-label over", format!("left:calc({left:.3}% + 5px)"))
-            };
-            html! { <span class={class} {style}>{ words }</span> }
-        };
-        let body = match text(offer, "kind") {
+        // The offer's marks, as (class, style), and where its label's words go: right of `right`, else left of `left`.
+        let mut marks: Vec<(&'static str, String)> = Vec::new();
+        let (left, right, words) = match text(offer, "kind") {
             kind @ ("discount" | "flash") => {
                 let (start, end) = (number(offer, "start_min")?, number(offer, "end_min")?);
                 let (l, r) = (pct(start, df), pct(end, df));
                 let announce_at = number(offer, "announce_min").filter(|a| *a < start).map(|a| pct(a, df));
-                let announce = announce_at.map(|la| {
-                    html! { <span class="strip announce" style={format!("left:{la:.3}%;width:{:.3}%", l - la)} /> }
-                });
-                let word = if kind == "flash" { "flash" } else { "discount" };
-                let left = announce_at.unwrap_or(l);
-                html! {
-                    <>
-                        { for announce }
-                        <span class={classes!("strip", kind.to_owned())} style={format!("left:{l:.3}%;width:{:.3}%", (r - l).max(0.4))} />
-                        { label(left, r, format!("{word} · {}", item_name(doc, text(offer, "item")))) }
-                    </>
+                if let Some(la) = announce_at {
+                    marks.push(("strip announce", format!("left:{la:.3}%;width:{:.3}%", l - la)));
                 }
+                let class = if kind == "flash" { "strip flash" } else { "strip discount" };
+                marks.push((class, format!("left:{l:.3}%;width:{:.3}%", (r - l).max(0.4))));
+                (announce_at.unwrap_or(l), r, format!("{kind} · {}", item_name(doc, text(offer, "item"))))
             }
             "lead_magnet" => {
                 let at = pct(number(offer, "at_min")?, df);
-                html! {
-                    <>
-                        <span class="tick" style={format!("left:{at:.3}%")} />
-                        { label(at, at, "lead magnet".to_owned()) }
-                    </>
-                }
+                marks.push(("tick", format!("left:{at:.3}%")));
+                (at, at, "lead magnet".to_owned())
             }
             _ => return None,
         };
-        Some(html! { <div class="strip-row" title={what.clone()} role="img" aria-label={what}>{ body }</div> })
+        // When there is room on neither side, the label goes over the strip.
+        let (class, style) = if right <= 62.0 {
+            ("strip-label", format!("left:calc({right:.3}% + 5px)"))
+        } else if left >= 38.0 {
+            ("strip-label", format!("right:calc({:.3}% + 5px)", 100.0 - left))
+        } else {
+            ("strip-label over", format!("left:calc({left:.3}% + 5px)"))
+        };
+        Some(html! {
+            <div class="strip-row" title={what.clone()} role="img" aria-label={what}>
+                { for marks.into_iter().map(|(class, style)| html! { <span {class} {style} /> }) }
+                <span {class} {style}>{ words }</span>
+            </div>
+        })
     });
 
     let step = tick_step(d);

@@ -3,12 +3,11 @@
 use serde_json::{Value, json};
 use yew::prelude::*;
 
-use crate::app::components::editor::SectionProps;
+use crate::app::components::fields::{Card, Ctx, Num, REQUIRED, UNCERTAIN, WIDE, intro, num, para};
 use crate::app::components::list_tools::{
-    RowTools, array, duration, errors_at, fmt_num, item_choices, item_name, money, number, text, whole_numbers,
+    array, duration, errors_at, fmt_num, item_choices, item_name, money, number, text,
 };
-use crate::app::components::number_field::NumberField;
-use crate::app::components::select_field::SelectField;
+use crate::app::components::select_field::select_field;
 use crate::app::doc::{Edit, Path};
 
 /// The kinds of offer, with the word people use.
@@ -20,6 +19,52 @@ pub fn kind_label(kind: &str) -> &str {
         other => other,
     }
 }
+
+/// What a kind of offer asks for: whether it is on an item, its own fields, a note, and whether it has a window.
+struct Kind {
+    kind: &'static str,
+    item: bool,
+    fields: &'static [Num],
+    /// The note's classes and words, after the fields.
+    note: Option<(&'static str, &'static str)>,
+    window: bool,
+}
+
+const KINDS: [Kind; 3] = [
+    Kind {
+        kind: "discount",
+        item: true,
+        fields: &[num("pct", "Discount", "", "0.15 = 15 % off", REQUIRED)],
+        note: Some((
+            "span-2 hint note",
+            "Viewers see the lower price during the window; an announcement holds them before it starts.",
+        )),
+        window: true,
+    },
+    Kind {
+        kind: "flash",
+        item: true,
+        fields: &[num("price", "Flash price ({cur})", "", "", REQUIRED), num("qty", "Units", "", "", REQUIRED)],
+        note: Some(("hint note", "Sold until the window ends or the units run out.")),
+        window: true,
+    },
+    Kind {
+        kind: "lead_magnet",
+        item: false,
+        fields: &[
+            num("at_min", "At minute", "", "", REQUIRED),
+            num("signup_rate", "Sign-up rate", "", "of viewers present", REQUIRED | UNCERTAIN | WIDE),
+        ],
+        note: None,
+        window: false,
+    },
+];
+
+const WINDOW: [Num; 3] = [
+    num("start_min", "Starts (min)", "", "", REQUIRED),
+    num("end_min", "Ends (min)", "", "", REQUIRED),
+    num("announce_min", "Announced (min)", "none", "", 0),
+];
 
 /// A number as written: plain, a range `lo–hi`, or `?`; `scale` turns 0.05 into 5.
 fn shown(v: Option<&Value>, scale: f64) -> String {
@@ -61,137 +106,86 @@ pub fn summary(doc: &Value, offer: &Value) -> String {
     }
 }
 
-#[function_component(SectionOffers)]
-pub fn section_offers(props: &SectionProps) -> Html {
-    let SectionProps { doc, errors, on_edit } = props.clone();
-    let whole = whole_numbers(&on_edit);
+/// The section; it keeps no state of its own.
+pub fn section_offers(ctx: &Ctx) -> Html {
+    let doc = &*ctx.doc;
     let list = Path::root().key("offers");
-    let offers = array(&doc, "offers");
-    let items = item_choices(&doc);
-    let currency = doc.get("currency").and_then(Value::as_str).filter(|c| !c.is_empty()).unwrap_or("USD").to_owned();
+    let offers = array(doc, "offers");
+    let items = item_choices(doc);
 
     let cards = offers.iter().enumerate().map(|(o, offer)| {
         let path = list.index(o);
         let kind = text(offer, "kind");
-        let f = |label: &str, key: &str, required: bool, edit: &Callback<Edit>| {
-            html! {
-                <NumberField label={label.to_owned()} path={path.key(key)} required={required}
-                    placeholder={(!required).then_some(AttrValue::from("none"))}
-                    doc={doc.clone()} errors={errors.clone()} on_edit={edit.clone()} />
+        let grid = match KINDS.iter().find(|k| k.kind == kind) {
+            Some(k) => html! {
+                <>
+                    if k.item {
+                        <div class="span-3">{ select_field(ctx, path.key("item"), "Item", &items, None) }</div>
+                    }
+                    { ctx.nums(&path, k.fields) }
+                    if let Some((class, note)) = k.note { <div {class}>{ note }</div> }
+                    if k.window { { ctx.nums(&path, &WINDOW) } }
+                </>
+            },
+            None => {
+                para("hint span-3", "This kind of offer is not one livesim/1 knows: discount, flash or lead_magnet.")
             }
         };
-        let item = html! {
-            <div class="span-3">
-                <SelectField label="Item" path={path.key("item")} options={items.clone()}
-                    doc={doc.clone()} errors={errors.clone()} on_edit={on_edit.clone()} />
-            </div>
+        let card = Card {
+            class: format!("card offer offer-{}", kind.replace(|c: char| !c.is_ascii_alphanumeric(), "-")),
+            id: format!("offers-{o}"),
+            title: summary(doc, offer),
+            title_class: "card-title summary",
+            what: format!("offer {} ({})", o + 1, kind_label(kind)),
+            grid,
+            after: Html::default(),
         };
-        let window = html! {
-            <>
-                { f("Starts (min)", "start_min", true, &whole) }
-                { f("Ends (min)", "end_min", true, &whole) }
-                { f("Announced (min)", "announce_min", false, &whole) }
-            </>
-        };
-        let body = match kind {
-            "discount" => html! {
-                <>
-                    { item }
-                    <NumberField label="Discount" unit="0.15 = 15 % off" required=true path={path.key("pct")}
-                        doc={doc.clone()} errors={errors.clone()} on_edit={on_edit.clone()} />
-                    <div class="span-2 hint note">{ "Viewers see the lower price during the window; an announcement holds them before it starts." }</div>
-                    { window }
-                </>
-            },
-            "flash" => html! {
-                <>
-                    { item }
-                    <NumberField label={format!("Flash price ({currency})")} required=true path={path.key("price")}
-                        doc={doc.clone()} errors={errors.clone()} on_edit={on_edit.clone()} />
-                    { f("Units", "qty", true, &whole) }
-                    <div class="hint note">{ "Sold until the window ends or the units run out." }</div>
-                    { window }
-                </>
-            },
-            "lead_magnet" => html! {
-                <>
-                    { f("At minute", "at_min", true, &whole) }
-                    <div class="span-2">
-                        <NumberField label="Sign-up rate" unit="of viewers present" required=true uncertain=true
-                            path={path.key("signup_rate")} doc={doc.clone()} errors={errors.clone()} on_edit={on_edit.clone()} />
-                    </div>
-                </>
-            },
-            _ => html! { <p class="hint span-3">{ "This kind of offer is not one livesim/1 knows: discount, flash or lead_magnet." }</p> },
-        };
-        html! {
-            <div class={classes!("card", "offer", format!("offer-{}", kind.replace(|c: char| !c.is_ascii_alphanumeric(), "-")))}
-                id={format!("offers-{o}")}>
-                <div class="card-head">
-                    <span class="card-title summary">{ summary(&doc, offer) }</span>
-                    <RowTools what={format!("offer {} ({})", o + 1, kind_label(kind))} list={list.clone()} index={o}
-                        len={offers.len()} on_edit={on_edit.clone()} />
-                </div>
-                { errors_at(&errors, &path) }
-                <div class="card-grid">{ body }</div>
-            </div>
-        }
+        ctx.card(&list, o, offers.len(), card)
     });
 
     // Starter values: a window inside the live, on an item that exists.
-    let add = |kind: &'static str| {
-        let on_edit = on_edit.clone();
-        let doc = doc.clone();
-        Callback::from(move |_| {
-            let d = duration(&doc);
-            let window = |at: u32| {
-                let end = (at + 10).min(d);
-                (at.min(end.saturating_sub(1)), end)
-            };
-            let first = |key: &str| array(&doc, key).iter().map(|v| text(v, "id")).find(|id| !id.is_empty());
-            let offer = match kind {
-                "discount" => {
-                    let (start, end) = window(d / 2);
-                    let item = first("catalog").or_else(|| first("kits")).unwrap_or("");
-                    json!({ "kind": "discount", "item": item, "pct": 0.1, "start_min": start, "end_min": end })
-                }
-                "flash" => {
-                    let (start, end) = window(d * 2 / 3);
-                    let item = first("kits").or_else(|| first("catalog")).unwrap_or("");
-                    let list_price = array(&doc, "catalog")
-                        .iter()
-                        .chain(array(&doc, "kits"))
-                        .find(|v| text(v, "id") == item)
-                        .and_then(|v| number(v, "price"))
-                        .unwrap_or(100.0);
-                    let mut offer = json!({
-                        "kind": "flash", "item": item, "price": money((list_price * 0.8 * 10.0).round() / 10.0),
-                        "qty": 50, "start_min": start, "end_min": end,
-                    });
-                    if start > 0 {
-                        offer["announce_min"] = json!(start.saturating_sub(8));
-                    }
-                    offer
-                }
-                _ => json!({ "kind": "lead_magnet", "at_min": (d * 9 / 10).min(d - 1), "signup_rate": 0.05 }),
-            };
-            on_edit.emit(Edit::Push(Path::root().key("offers"), offer));
-        })
+    let d = duration(doc);
+    let window = |at: u32| {
+        let end = (at + 10).min(d);
+        (at.min(end.saturating_sub(1)), end)
     };
+    let first = |key: &str| array(doc, key).iter().map(|v| text(v, "id")).find(|id| !id.is_empty());
+    let discount = {
+        let (start, end) = window(d / 2);
+        let item = first("catalog").or_else(|| first("kits")).unwrap_or("");
+        json!({ "kind": "discount", "item": item, "pct": 0.1, "start_min": start, "end_min": end })
+    };
+    let flash = {
+        let (start, end) = window(d * 2 / 3);
+        let item = first("kits").or_else(|| first("catalog")).unwrap_or("");
+        let list_price = array(doc, "catalog")
+            .iter()
+            .chain(array(doc, "kits"))
+            .find(|v| text(v, "id") == item)
+            .and_then(|v| number(v, "price"))
+            .unwrap_or(100.0);
+        let mut offer = json!({
+            "kind": "flash", "item": item, "price": money((list_price * 0.8 * 10.0).round() / 10.0),
+            "qty": 50, "start_min": start, "end_min": end,
+        });
+        if start > 0 {
+            offer["announce_min"] = json!(start.saturating_sub(8));
+        }
+        offer
+    };
+    let lead = json!({ "kind": "lead_magnet", "at_min": (d * 9 / 10).min(d - 1), "signup_rate": 0.05 });
+    let adds = [("+ Discount", discount), ("+ Flash sale", flash), ("+ Lead magnet", lead)].map(|(label, offer)| {
+        html! { <button type="button" class="secondary" onclick={ctx.click(Edit::Push(list.clone(), offer))}>{ label }</button> }
+    });
 
     html! {
         <div class="section offers">
-            <h2>{ "Offers" }</h2>
-            <p class="hint">{ "Minutes count from 0; a window runs from its start minute up to (not including) its end minute. Where several prices apply, the lowest wins." }</p>
-            { errors_at(&errors, &list) }
-            if items.is_empty() { <p class="hint">{ "Discounts and flash sales need an item: add products in Catalog first." }</p> }
-            if offers.is_empty() { <p class="hint">{ "No offers yet." }</p> }
+            { intro("Offers", "Minutes count from 0; a window runs from its start minute up to (not including) its end minute. Where several prices apply, the lowest wins.") }
+            { errors_at(&ctx.errors, &list) }
+            if items.is_empty() { { para("hint", "Discounts and flash sales need an item: add products in Catalog first.") } }
+            if offers.is_empty() { { para("hint", "No offers yet.") } }
             { for cards }
-            <div class="add-row" role="group" aria-label="Add an offer">
-                <button type="button" class="secondary" onclick={add("discount")}>{ "+ Discount" }</button>
-                <button type="button" class="secondary" onclick={add("flash")}>{ "+ Flash sale" }</button>
-                <button type="button" class="secondary" onclick={add("lead_magnet")}>{ "+ Lead magnet" }</button>
-            </div>
+            <div class="add-row" role="group" aria-label="Add an offer">{ for adds }</div>
         </div>
     }
 }

@@ -1,62 +1,44 @@
 //! A labelled drop-down bound to a string path of the scenario (e.g. an item id or a block kind).
 
-use std::rc::Rc;
-
 use serde_json::Value;
-use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::app::doc::{Edit, Path};
-use crate::engine::ScenarioError;
+use crate::app::components::fields::{Ctx, set_choice};
+use crate::app::components::list_tools::{alerts, problems_at};
+use crate::app::doc::Path;
 
-#[derive(Properties, PartialEq)]
-pub struct SelectFieldProps {
-    pub label: AttrValue,
-    pub path: Path,
-    pub doc: Rc<Value>,
-    pub errors: Rc<Vec<ScenarioError>>,
-    pub on_edit: Callback<Edit>,
-    /// `(value, label)` pairs.
-    pub options: Vec<(String, String)>,
-    /// Offer "none", which removes the field.
-    #[prop_or_default]
-    pub none: Option<AttrValue>,
-}
-
-#[function_component(SelectField)]
-pub fn select_field(props: &SelectFieldProps) -> Html {
-    let key = props.path.to_string();
+/// A drop-down of `options` (`(value, label)` pairs) bound to the string at `path`; `none` offers an entry that removes the field.
+#[inline(never)]
+pub fn select_field(
+    ctx: &Ctx,
+    path: Path,
+    label: &'static str,
+    options: &[(String, String)],
+    none: Option<&'static str>,
+) -> Html {
+    let key = path.to_string();
     let id = format!("f-{}", key.replace(['.', '[', ']'], "-"));
-    let current = props.path.get(&props.doc).and_then(Value::as_str).unwrap_or("").to_owned();
+    let current = path.get(&ctx.doc).and_then(Value::as_str).unwrap_or("");
     // The label says which field: under it only the problem.
-    let errors: Vec<String> = props.errors.iter().filter(|e| e.path == key).map(|e| e.problem.to_string()).collect();
-    let onchange = {
-        let on_edit = props.on_edit.clone();
-        let path = props.path.clone();
-        Callback::from(move |e: Event| {
-            let select: HtmlSelectElement = e.target_unchecked_into();
-            let v = select.value();
-            on_edit.emit(Edit::Set(path.clone(), if v.is_empty() { Value::Null } else { Value::String(v) }));
-        })
-    };
-    let known = props.options.iter().any(|(v, _)| *v == current);
+    let errors = problems_at(&ctx.errors, &key);
+    let known = options.iter().any(|(v, _)| v == current);
     html! {
         <div class="field">
-            <label class="field-label" for={id.clone()}>{ props.label.clone() }</label>
+            <label class="field-label" for={id.clone()}>{ label }</label>
             <div class="field-input">
-                <select {id} class={classes!((!errors.is_empty()).then_some("invalid"))} {onchange}>
-                    if let Some(none) = &props.none {
-                        <option value="" selected={current.is_empty()}>{ none.clone() }</option>
+                <select {id} class={(!errors.is_empty()).then_some("invalid")} onchange={set_choice(&ctx.on_edit, path.clone())}>
+                    if let Some(none) = none {
+                        <option value="" selected={current.is_empty()}>{ none }</option>
                     }
                     if !known && !current.is_empty() {
-                        <option value={current.clone()} selected=true>{ format!("{current} (unknown)") }</option>
+                        <option value={current.to_owned()} selected=true>{ format!("{current} (unknown)") }</option>
                     }
-                    { for props.options.iter().map(|(v, label)| html! {
-                        <option value={v.clone()} selected={*v == current}>{ label.clone() }</option>
+                    { for options.iter().map(|(v, label)| html! {
+                        <option value={v.clone()} selected={v == current}>{ label.clone() }</option>
                     }) }
                 </select>
             </div>
-            { for errors.iter().map(|e| html! { <p class="field-error" role="alert">{ e.clone() }</p> }) }
+            { alerts(errors) }
         </div>
     }
 }

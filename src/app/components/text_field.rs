@@ -1,61 +1,45 @@
 //! A labelled text input bound to a path of the scenario.
 
-use std::rc::Rc;
-
 use serde_json::Value;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::app::components::fields::Ctx;
+use crate::app::components::list_tools::{alerts, problems_at};
 use crate::app::doc::{Edit, Path};
-use crate::engine::ScenarioError;
 
-#[derive(Properties, PartialEq)]
-pub struct TextFieldProps {
-    pub label: AttrValue,
-    pub path: Path,
-    pub doc: Rc<Value>,
-    pub errors: Rc<Vec<ScenarioError>>,
-    pub on_edit: Callback<Edit>,
-    #[prop_or_default]
-    pub placeholder: Option<AttrValue>,
-    /// An empty optional field is removed from the scenario (the model's default applies).
-    #[prop_or_default]
-    pub optional: bool,
-}
-
-#[function_component(TextField)]
-pub fn text_field(props: &TextFieldProps) -> Html {
-    let key = props.path.to_string();
+/// A text input bound to the string at `path`; when `optional`, emptying it removes the field (the model's default applies).
+#[inline(never)]
+pub fn text_field(ctx: &Ctx, path: Path, label: AttrValue, placeholder: Option<&'static str>, optional: bool) -> Html {
+    let key = path.to_string();
     let id = format!("f-{}", key.replace(['.', '[', ']'], "-"));
-    let value = props.path.get(&props.doc).and_then(Value::as_str).unwrap_or("").to_owned();
+    let value = path.get(&ctx.doc).and_then(Value::as_str).unwrap_or("").to_owned();
     // The label says which field: under it only the problem.
-    let errors: Vec<String> = props.errors.iter().filter(|e| e.path == key).map(|e| e.problem.to_string()).collect();
+    let errors = problems_at(&ctx.errors, &key);
+    let invalid = !errors.is_empty();
     let oninput = {
-        let on_edit = props.on_edit.clone();
-        let path = props.path.clone();
-        let optional = props.optional;
+        let on_edit = ctx.on_edit.clone();
         Callback::from(move |e: InputEvent| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let text = input.value();
+            let text = e.target_unchecked_into::<HtmlInputElement>().value();
             let value = if optional && text.is_empty() { Value::Null } else { Value::String(text) };
             on_edit.emit(Edit::Set(path.clone(), value));
         })
     };
     html! {
         <div class="field">
-            <label class="field-label" for={id.clone()}>{ props.label.clone() }</label>
+            <label class="field-label" for={id.clone()}>{ label }</label>
             <div class="field-input">
                 <input
                     {id}
                     type="text"
-                    class={classes!((!errors.is_empty()).then_some("invalid"))}
-                    aria-invalid={(!errors.is_empty()).to_string()}
-                    placeholder={props.placeholder.clone()}
+                    class={invalid.then_some("invalid")}
+                    aria-invalid={if invalid { "true" } else { "false" }}
+                    {placeholder}
                     {value}
                     {oninput}
                 />
             </div>
-            { for errors.iter().map(|e| html! { <p class="field-error" role="alert">{ e.clone() }</p> }) }
+            { alerts(errors) }
         </div>
     }
 }
