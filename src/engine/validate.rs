@@ -13,6 +13,7 @@ use super::plan::{
     BlockPlan, ContentParams, DEFAULT_CONTENT, Item, ItemKind, ItemParams, OfferPlan, Params, Plan, SegmentParams,
     Slot, Target, UncertainInput,
 };
+use super::read;
 use super::scenario::{self, Offer, SCHEMA, Scenario, Uncertain};
 use super::uncertain::{Dist, RangeError};
 
@@ -208,133 +209,23 @@ pub fn from_value(value: &serde_json::Value) -> Result<Scenario, ScenarioErrors>
         None if value.is_object() => return Err(one("schema", Problem::Required("(\"livesim/1\")"))),
         None => return Err(one("", Problem::Json("a scenario must be a JSON object".into()))),
     }
-    // The text is ours (one key per line), so a position in it names a path (see `path_at`).
-    let text = serde_json::to_string_pretty(value).map_err(|e| one("", Problem::Json(e.to_string())))?;
-    match serde_json::from_str::<Scenario>(&text) {
-        Ok(scenario) => Ok(scenario),
-        Err(e) => {
-            // The position is in our text, not the user's: keep serde's words without it.
-            let message = e.to_string();
-            let suffix = format!(" at line {} column {}", e.line(), e.column());
-            let message = message.strip_suffix(&suffix).map_or(message.clone(), str::to_string);
-            let mut path = path_at(&text, e.line(), e.column());
-            if path == "offers" {
-                // An error in the last offer is found after its array has closed.
-                path = first_bad_offer(value).map_or(path, |i| format!("offers[{i}]"));
-            }
-            let (path, message) = offer_error(value, &path).unwrap_or((path, message));
-            Err(one(field_path(path, &message), Problem::Json(message)))
-        }
-    }
+    read::scenario(value).map_err(|read::Fault { path, message }| {
+        let (path, message) = offer_error(value, &path).unwrap_or((path, message));
+        one(field_path(path, &message), Problem::Json(message))
+    })
 }
 
-/// The JSON path of the value being read when `serde_json` stopped at
-/// `line`/`column` (1-based line; column = bytes of that line already read).
-///
-/// This is why parsing does not use `serde_path_to_error`: wrapping every
-/// deserializer call to track the path cost about 14 KB of the web app's
-/// gzipped wasm (over its 400 KB budget). `serde_json` already knows where it
-/// stopped, so reading the text up to there with a small tokenizer gives the
-/// same path for free. Where it stops: after an unknown key (the key is
-/// named), at or after a wrongly typed value (the value), after the closing
-/// `}` of an object that lacks a field (the object: see `field_path`).
-fn path_at(text: &str, line: usize, column: usize) -> String {
-    enum Frame<'a> {
-        /// The last key read (raw, quotes included), and whether a key comes next.
-        Object(Option<&'a str>, bool),
-        /// The index of the current element, and whether an element comes next.
-        Array(Option<usize>, bool),
-    }
-    if line == 0 {
-        return String::new();
-    }
-    let bytes = text.as_bytes();
-    let line_start = match line {
-        1 => 0,
-        _ => bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').nth(line - 2).map_or(bytes.len(), |(i, _)| i + 1),
-    };
-    let end = (line_start + column).min(bytes.len());
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut i = 0;
-    while i < end {
-        let b = bytes[i];
-        if b.is_ascii_whitespace() {
-            i += 1;
-            continue;
-        }
-        let key_next = matches!(stack.last(), Some(Frame::Object(_, true)));
-        if let Some(Frame::Array(index, next @ true)) = stack.last_mut() {
-            if b != b']' {
-                *index = Some(index.map_or(0, |i| i + 1));
-                *next = false;
-            }
-        }
-        match b {
-            b'"' => {
-                let start = i;
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-                if let (true, Some(Frame::Object(key, next))) = (key_next, stack.last_mut()) {
-                    // A key still being read (the scan ends inside it) is not named yet.
-                    if i < end {
-                        *key = Some(&text[start..=i]);
-                        *next = false;
-                    }
-                }
-            }
-            b'{' => stack.push(Frame::Object(None, true)),
-            b'[' => stack.push(Frame::Array(None, true)),
-            b'}' | b']' => {
-                stack.pop();
-            }
-            b',' => match stack.last_mut() {
-                Some(Frame::Object(_, next) | Frame::Array(_, next)) => *next = true,
-                None => {}
-            },
-            _ => {}
-        }
-        i += 1;
-    }
-    let mut path = String::new();
-    for frame in &stack {
-        match frame {
-            Frame::Object(Some(raw), _) => {
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                // Unescaped as serde reads it: `"a\"b"` is the key `a"b`.
-                let key = serde_json::from_str::<String>(raw).unwrap_or_else(|_| raw.to_string());
-                path.push_str(&key);
-            }
-            Frame::Array(Some(index), _) => path.push_str(&format!("[{index}]")),
-            _ => {}
-        }
-    }
-    path
-}
-
-/// The index of the first offer serde refuses (offers are read in order, so
-/// it is the one a parse error came from).
-fn first_bad_offer(value: &serde_json::Value) -> Option<usize> {
-    let offers = value.get("offers")?.as_array()?;
-    offers.iter().position(|offer| serde_json::from_value::<scenario::Offer>(offer.clone()).is_err())
-}
-
-/// Offers are told apart by their `kind`, which makes serde read each one
-/// whole and lose track of the field inside it. Name the field by reading the
+/// Offers are told apart by their `kind`, which made serde read each one
+/// whole and lose track of the field inside it (`read` follows it). Name the field by reading the
 /// faulty offer again without each of its fields in turn: serde reports the
 /// first bad field it meets (and a missing field only after all of them), so
 /// the field whose removal changes the error is the one at fault
-/// (`offers[0].pct`, not `offers[0]`). Reading it as an [`Offer`] again reuses
-/// the code serde already has for offers, which keeps the wasm bundle small.
+/// (`offers[0].pct`, not `offers[0]`).
 fn offer_error(value: &serde_json::Value, path: &str) -> Option<(String, String)> {
     let index: usize = path.strip_prefix("offers[")?.strip_suffix(']')?.parse().ok()?;
     let offer = value.get("offers")?.get(index)?.as_object()?;
-    let read = |fields: serde_json::Map<String, serde_json::Value>| {
-        serde_json::from_value::<scenario::Offer>(serde_json::Value::Object(fields)).err().map(|e| e.to_string())
-    };
+    let read =
+        |fields: serde_json::Map<String, serde_json::Value>| read::offer_message(&serde_json::Value::Object(fields));
     let message = read(offer.clone())?;
     // A missing field is named by the message itself (see `field_path`).
     let searched = !message.starts_with("missing field");
@@ -1064,69 +955,102 @@ fn correlations(ck: &mut Checker, declared: &[scenario::Correlation]) -> Vec<Cor
 
 #[cfg(test)]
 mod tests {
+    use serde_json::{Value, json};
+
     use super::*;
 
-    /// The path at the end of `before`, which is the text serde has read (`|` in tests below).
-    fn at(marked: &str) -> String {
-        let (before, _) = marked.split_once('|').expect("a | marks the position");
-        let line = 1 + before.matches('\n').count();
-        let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1);
-        path_at(&marked.replacen('|', "", 1), line, column)
+    fn with(key: &str, value: Value) -> Value {
+        let mut doc = json!({"schema": "livesim/1", "name": "m", "duration_min": 30});
+        doc[key] = value;
+        doc
+    }
+
+    /// The parse error of a scenario with `key` set to `value`, as `path: message`.
+    fn error(key: &str, value: Value) -> String {
+        from_value(&with(key, value)).expect_err("a parse error").to_string()
+    }
+
+    // Paths and messages below are the ones serde's derived code gave when
+    // it read the scenario from text (see `read`).
+
+    #[test]
+    fn a_struct_may_be_a_list_of_its_fields_in_order() {
+        let s = from_value(&with("catalog", json!([["a", "A", 10, 2, 5]]))).expect("a product");
+        assert_eq!((s.catalog[0].id.as_str(), s.catalog[0].stock, s.catalog[0].appeal.as_ref()), ("a", 5, None));
+        assert_eq!(error("urgency", json!([0.8, null, 1])), "urgency[2]: trailing characters");
+        assert_eq!(
+            error("rundown", json!([[0, 5]])),
+            "rundown[0]: invalid length 2, expected struct Block with 5 elements"
+        );
+        let s = from_value(&with("offers", json!([["discount", "serum", 0.1, 5, 10]]))).expect("an offer");
+        assert!(matches!(&s.offers[0], Offer::Discount(d) if d.item == "serum" && d.end_min == 10));
+        assert_eq!(
+            error("offers", json!([["lead_magnet", 5, 0.1, null, 1]])),
+            "offers[0]: invalid length 4, expected 3 elements in sequence"
+        );
+        assert_eq!(
+            error("offers", json!([["bundle"]])),
+            "offers[0][0]: unknown variant `bundle`, expected one of `discount`, `flash`, `lead_magnet`"
+        );
+        assert_eq!(error("offers", json!([[]])), "offers[0].kind: missing field `kind`");
     }
 
     #[test]
-    fn a_key_is_named_once_read_whole() {
-        assert_eq!(at("{\"a\": {\"b\"|: 1}}"), "a.b");
-        assert_eq!(at("{\"a\": {\"b|\": 1}}"), "a");
-        assert_eq!(at("{\"a\": 1, \"b\": \"x\"|}"), "b");
-        assert_eq!(at("{\"a\": 1,| \"b\": 2}"), "a");
+    fn a_list_or_object_refused_in_a_list_is_named_by_the_element_before() {
+        // serde_json refused it by its first byte, before its position reached it.
+        assert_eq!(error("catalog", json!([["a", {}]])), "catalog[0][0]: invalid type: map, expected a string");
+        assert_eq!(error("catalog", json!([[{}]])), "catalog[0]: invalid type: map, expected a string");
+        assert_eq!(error("offers", json!([[[1]]])), "offers[0]: invalid type: sequence, expected variant identifier");
+        // A range is read whole, then refused.
+        let product = json!([{"id": "a", "name": "A", "price": 1, "unit_cost": [1], "stock": 1}]);
+        assert_eq!(
+            error("catalog", product),
+            "catalog[0].unit_cost: invalid type: sequence, expected a number or a range {\"lo\": .., \"hi\": ..}"
+        );
     }
 
     #[test]
-    fn nested_objects_and_arrays() {
-        let text =
-            "{\n  \"catalog\": [\n    {\n      \"id\": \"a\"\n    },\n    {\n      \"price\": \"x\"|\n    }\n  ]\n}";
-        assert_eq!(at(text), "catalog[1].price");
-        assert_eq!(at("{\"m\": [[1, 2], [3, 4|]]}"), "m[1][1]");
-        // Until the next element starts, the position is still the previous one's (serde reads past commas).
-        assert_eq!(at("{\"m\": [[1, 2], [3, |4]]}"), "m[1][0]");
-        assert_eq!(at("{\"m\": [[1, 2], [3, 4]|]}"), "m[1]");
-        assert_eq!(at("[1, {\"k\": [true, null|]}]"), "[1].k[1]");
+    fn offers_name_the_field_at_fault() {
+        let offers = json!([
+            {"kind": "discount", "item": "a", "pct": 0.1, "start_min": 5, "end_min": 10},
+            {"kind": "flash", "item": "a", "price": "x", "qty": 1, "start_min": 5, "end_min": 10},
+        ]);
+        assert_eq!(error("offers", offers), "offers[1].price: invalid type: string \"x\", expected f64");
+        assert_eq!(
+            error("offers", json!([{"kind": 5}])),
+            "offers[0].kind: invalid type: integer `5`, expected variant identifier"
+        );
+        assert_eq!(
+            error("offers", json!([5])),
+            "offers[0]: invalid type: integer `5`, expected internally tagged enum Offer"
+        );
+        // A missing field is named after the offer, even inside a range.
+        let lead = json!([{"kind": "lead_magnet", "at_min": 5, "signup_rate": {"lo": 0.1}}]);
+        assert_eq!(error("offers", lead), "offers[0].hi: missing field `hi`");
     }
 
     #[test]
-    fn a_closed_container_is_named_by_its_parent() {
-        // Where serde reports a missing field: after the object's `}`.
-        assert_eq!(at("{\"a\": {\"b\": {\"c\": 1}|}}"), "a.b");
-        assert_eq!(at("{\"a\": [{\"c\": 1}|, {}]}"), "a[0]");
-        assert_eq!(at("{\"a\": [{\"c\": 1}]|}"), "a");
-        assert_eq!(at("{\"a\": 1}|"), "");
+    fn the_first_problem_in_key_order_wins() {
+        let audience =
+            json!({"direct": {"followers": 1, "show_up_rate": {"lo": 0.1, "hi": 0.2, "dist": 90}}, "colour": 1});
+        assert!(
+            error("audience", audience)
+                .starts_with("audience.colour: unknown field `colour`, expected one of `direct`")
+        );
     }
 
     #[test]
-    fn empty_containers() {
-        assert_eq!(at("{\"a\": {|}}"), "a");
-        assert_eq!(at("{\"a\": {}|}"), "a");
-        assert_eq!(at("{\"a\": [|]}"), "a");
-        assert_eq!(at("{\"a\": []|, \"b\": [{}, |{}]}"), "a");
-        assert_eq!(at("{\"b\": [{}, {|}]}"), "b[1]");
-        assert_eq!(at("|{}"), "");
-        assert_eq!(at("{|}"), "");
-    }
-
-    #[test]
-    fn escapes_in_keys_and_strings() {
-        assert_eq!(at("{\"a\\\"b\": {\"c\\\\\"|: 1}}"), "a\"b.c\\");
-        assert_eq!(at("{\"s\": \"}]\\\"{[,\", \"t\"|: 1}"), "t");
-        assert_eq!(at("{\"\\u00e9t\\u00e9\": [\"x\\\"\", 2|]}"), "été[1]");
-        // Columns count bytes, as serde_json's do.
-        assert_eq!(at("{\n  \"é\": \"ü\",\n  \"k\"|: 1\n}"), "k");
-    }
-
-    #[test]
-    fn a_position_past_the_text_or_unknown_names_nothing_more() {
-        assert_eq!(path_at("{\"a\": 1}", 0, 0), "");
-        assert_eq!(path_at("{\"a\": [1", 1, 99), "a[0]");
-        assert_eq!(path_at("{\"a\": 1}", 9, 0), "");
+    fn numbers_are_read_back_from_their_shortest_text() {
+        // serde_json parses decimals to within an ulp: the sum a search may
+        // write reads as the number a person would have typed.
+        let price = 14.0 * 0.1;
+        assert_eq!(price, 1.4000000000000001);
+        let product = json!([{"id": "a", "name": "A", "price": price, "unit_cost": price, "stock": 1}]);
+        let s = from_value(&with("catalog", product)).expect("a product");
+        assert_eq!((s.catalog[0].price, &s.catalog[0].unit_cost), (1.4, &Uncertain::Fixed(1.4)));
+        assert_eq!(
+            error("duration_min", json!(price)),
+            "duration_min: invalid type: floating point `1.4`, expected u32"
+        );
     }
 }
