@@ -172,9 +172,14 @@ impl Reader {
             Value::Array(xs) => Value::Array(
                 xs.iter().enumerate().map(|(i, x)| self.value(x, &At::Index(at, i))).collect::<Result<_, _>>()?,
             ),
-            Value::Object(m) => Value::Object(
-                m.iter().map(|(k, x)| Ok((k.clone(), self.value(x, &At::Key(at, k))?))).collect::<Result<_, _>>()?,
-            ),
+            Value::Object(m) => {
+                // Inserted one by one: collecting a map sorts its entries, another copy of the sort in the wasm.
+                let mut out = serde_json::Map::new();
+                for (k, x) in m {
+                    out.insert(k.clone(), self.value(x, &At::Key(at, k))?);
+                }
+                Value::Object(out)
+            }
             _ => v.clone(),
         })
     }
@@ -225,7 +230,11 @@ impl Reader {
 
     fn map<T>(self, v: &Value, at: &At, read: Read<T>) -> Result<BTreeMap<String, T>, Fault> {
         let Value::Object(m) = v else { return Err(self.refuse(v, at, &"a map", true)) };
-        m.iter().map(|(k, x)| Ok((k.clone(), read(self, x, &At::Key(at, k))?))).collect()
+        let mut out = BTreeMap::new();
+        for (k, x) in m {
+            out.insert(k.clone(), read(self, x, &At::Key(at, k))?);
+        }
+        Ok(out)
     }
 
     fn uncertain(self, v: &Value, at: &At) -> Result<Uncertain, Fault> {
@@ -701,6 +710,8 @@ impl<'v, 'a> Fields<'v, 'a> {
 
     /// Reads field `i` if given; a problem is noted, not returned, so the
     /// first one in key order wins whatever the order fields are read in.
+    /// Never inlined: inlined, each field would carry a copy of its reader.
+    #[inline(never)]
     fn get<T>(&mut self, i: usize, read: Read<T>) -> Option<T> {
         let (place, v) = self.given[i]?;
         let name = self.names[i];

@@ -441,7 +441,11 @@ pub fn check(s: &Scenario) -> Result<Plan, ScenarioErrors> {
             kind: ItemKind::Product { stock: p.stock },
         });
     }
-    let product_index: BTreeMap<&str, usize> = s.catalog.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
+    // Inserted one by one (a later duplicate wins, as in `collect`): collecting sorts, another sort in the wasm.
+    let mut product_index: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, p) in s.catalog.iter().enumerate() {
+        product_index.insert(p.id.as_str(), i);
+    }
     let kit_ids: HashSet<&str> = s.kits.iter().map(|k| k.id.as_str()).collect();
     for (k, kit) in s.kits.iter().enumerate() {
         let ix = s.catalog.len() + k;
