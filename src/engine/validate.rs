@@ -234,12 +234,12 @@ fn offer_error(value: &serde_json::Value, path: &str) -> Option<(String, String)
         without.remove(*key);
         read(without).as_ref() != Some(&message)
     });
-    let mut full = culprit.map_or_else(|| path.to_string(), |key| format!("{path}.{key}"));
+    let mut full = culprit.map_or_else(|| path.to_string(), |key| join(path, key));
     // One level further for a range's unknown field (`offers[2].signup_rate.sd`).
     let unknown = message.strip_prefix("unknown field `").and_then(|rest| rest.split('`').next());
     if let (Some(key), Some(field)) = (culprit, unknown) {
         if offer.get(key).and_then(|v| v.get(field)).is_some() {
-            full = format!("{full}.{field}");
+            full = join(&full, field);
         }
     }
     Some((full, message))
@@ -250,9 +250,26 @@ fn field_path(path: String, message: &str) -> String {
     let missing = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next());
     match missing {
         Some(field) if path.is_empty() => field.to_string(),
-        Some(field) => format!("{path}.{field}"),
+        Some(field) => join(&path, field),
         None => path,
     }
+}
+
+/// `parent.field`: one copy of the formatting for every path of a field (a
+/// `format!` per path was code of its own at each of some sixty places).
+#[inline(never)]
+fn join(parent: &str, field: &str) -> String {
+    let mut path = String::with_capacity(parent.len() + 1 + field.len());
+    path.push_str(parent);
+    path.push('.');
+    path.push_str(field);
+    path
+}
+
+/// `list[i]` (see [`join`]).
+#[inline(never)]
+fn index(list: &str, i: usize) -> String {
+    format!("{list}[{i}]")
 }
 
 /// Parses and checks scenario JSON text into a [`Plan`].
@@ -324,10 +341,9 @@ impl Checker {
             }
             Some(Uncertain::Range(r)) => {
                 self.ranges.insert(path.to_string());
-                let lo_ok = self.number(&format!("{path}.lo"), r.lo, bound_domain(domain));
-                let hi_ok = self.number(&format!("{path}.hi"), r.hi, bound_domain(domain));
-                let mode_ok =
-                    r.mode.is_none_or(|mode| self.number(&format!("{path}.mode"), mode, bound_domain(domain)));
+                let lo_ok = self.number(&join(path, "lo"), r.lo, bound_domain(domain));
+                let hi_ok = self.number(&join(path, "hi"), r.hi, bound_domain(domain));
+                let mode_ok = r.mode.is_none_or(|mode| self.number(&join(path, "mode"), mode, bound_domain(domain)));
                 if !(lo_ok && hi_ok && mode_ok) {
                     return default;
                 }
@@ -352,10 +368,10 @@ impl Checker {
     /// A minute window `start < end <= duration`.
     fn window(&mut self, path: &str, start: u32, end: u32) {
         if self.duration_ok && end > self.duration {
-            self.err(format!("{path}.end_min"), Problem::AfterEnd { got: end, duration: self.duration });
+            self.err(join(path, "end_min"), Problem::AfterEnd { got: end, duration: self.duration });
         }
         if start >= end {
-            self.err(format!("{path}.start_min"), Problem::WindowEmpty { start, end });
+            self.err(join(path, "start_min"), Problem::WindowEmpty { start, end });
         }
     }
 }
@@ -405,29 +421,23 @@ pub fn check(s: &Scenario) -> Result<Plan, ScenarioErrors> {
     };
     let mut seen_ids: HashSet<String> = HashSet::new();
     for (i, p) in s.catalog.iter().enumerate() {
-        let path = format!("catalog[{i}]");
-        check_id(&mut ck, format!("{path}.id"), &p.id, &mut seen_ids);
-        ck.number(&format!("{path}.price"), p.price, Domain::Amount);
+        let path = index("catalog", i);
+        check_id(&mut ck, join(&path, "id"), &p.id, &mut seen_ids);
+        ck.number(&join(&path, "price"), p.price, Domain::Amount);
         if p.stock as f64 > MAX_AMOUNT {
-            ck.err(format!("{path}.stock"), Problem::AtMost { max: MAX_AMOUNT, got: p.stock as f64 });
+            ck.err(join(&path, "stock"), Problem::AtMost { max: MAX_AMOUNT, got: p.stock as f64 });
         }
         item_params.push(ItemParams {
-            cost: ck.uncertain(
-                &format!("{path}.unit_cost"),
-                Some(&p.unit_cost),
-                0.0,
-                Domain::Amount,
-                Slot::ItemCost(i),
-            ),
+            cost: ck.uncertain(&join(&path, "unit_cost"), Some(&p.unit_cost), 0.0, Domain::Amount, Slot::ItemCost(i)),
             appeal: ck.uncertain(
-                &format!("{path}.appeal"),
+                &join(&path, "appeal"),
                 p.appeal.as_ref(),
                 1.0,
                 Domain::NonNegative,
                 Slot::ItemAppeal(i),
             ),
             elasticity: ck.uncertain(
-                &format!("{path}.elasticity"),
+                &join(&path, "elasticity"),
                 p.elasticity.as_ref(),
                 1.5,
                 Domain::NonNegative,
@@ -449,15 +459,15 @@ pub fn check(s: &Scenario) -> Result<Plan, ScenarioErrors> {
     let kit_ids: HashSet<&str> = s.kits.iter().map(|k| k.id.as_str()).collect();
     for (k, kit) in s.kits.iter().enumerate() {
         let ix = s.catalog.len() + k;
-        let path = format!("kits[{k}]");
-        check_id(&mut ck, format!("{path}.id"), &kit.id, &mut seen_ids);
-        ck.number(&format!("{path}.price"), kit.price, Domain::Amount);
+        let path = index("kits", k);
+        check_id(&mut ck, join(&path, "id"), &kit.id, &mut seen_ids);
+        ck.number(&join(&path, "price"), kit.price, Domain::Amount);
         if kit.components.is_empty() {
-            ck.err(format!("{path}.components"), Problem::NoComponents);
+            ck.err(join(&path, "components"), Problem::NoComponents);
         }
         let mut components = Vec::new();
         for (id, &qty) in &kit.components {
-            let cpath = format!("{path}.components.{id}");
+            let cpath = join(&join(&path, "components"), id);
             match product_index.get(id.as_str()) {
                 Some(&p) => components.push((p, qty.max(1))),
                 None if kit_ids.contains(id.as_str()) => ck.err(cpath.clone(), Problem::NotAProduct(id.clone())),
@@ -471,21 +481,21 @@ pub fn check(s: &Scenario) -> Result<Plan, ScenarioErrors> {
         }
         item_params.push(ItemParams {
             cost: ck.uncertain(
-                &format!("{path}.bonus_cost"),
+                &join(&path, "bonus_cost"),
                 kit.bonus_cost.as_ref(),
                 0.0,
                 Domain::Amount,
                 Slot::ItemCost(ix),
             ),
             appeal: ck.uncertain(
-                &format!("{path}.appeal"),
+                &join(&path, "appeal"),
                 kit.appeal.as_ref(),
                 1.0,
                 Domain::NonNegative,
                 Slot::ItemAppeal(ix),
             ),
             elasticity: ck.uncertain(
-                &format!("{path}.elasticity"),
+                &join(&path, "elasticity"),
                 kit.elasticity.as_ref(),
                 1.5,
                 Domain::NonNegative,
@@ -513,25 +523,25 @@ pub fn check(s: &Scenario) -> Result<Plan, ScenarioErrors> {
     }
     for (name, f) in &s.content {
         let k = kinds.iter().position(|n| n == name).unwrap_or(0);
-        let path = format!("content.{name}");
+        let path = join("content", name);
         let d = content[k];
         content[k] = ContentParams {
             leave: ck.uncertain(
-                &format!("{path}.leave"),
+                &join(&path, "leave"),
                 f.leave.as_ref(),
                 d.leave,
                 Domain::NonNegative,
                 Slot::ContentLeave(k),
             ),
             intent: ck.uncertain(
-                &format!("{path}.intent"),
+                &join(&path, "intent"),
                 f.intent.as_ref(),
                 d.intent,
                 Domain::NonNegative,
                 Slot::ContentIntent(k),
             ),
             chat: ck.uncertain(
-                &format!("{path}.chat"),
+                &join(&path, "chat"),
                 f.chat.as_ref(),
                 d.chat,
                 Domain::NonNegative,
@@ -543,17 +553,17 @@ pub fn check(s: &Scenario) -> Result<Plan, ScenarioErrors> {
     // Rundown.
     let mut blocks = Vec::new();
     for (b, block) in s.rundown.iter().enumerate() {
-        let path = format!("rundown[{b}]");
+        let path = index("rundown", b);
         ck.window(&path, block.start_min, block.end_min);
         let kind = kinds.iter().position(|k| *k == block.kind);
         if kind.is_none() {
-            ck.err(format!("{path}.kind"), Problem::UnknownKind(block.kind.clone()));
+            ck.err(join(&path, "kind"), Problem::UnknownKind(block.kind.clone()));
         }
         let spotlight = match &block.spotlight {
             Some(id) => {
                 let ix = item_ix(id);
                 if ix.is_none() {
-                    ck.err(format!("{path}.spotlight"), Problem::NoItem(id.clone()));
+                    ck.err(join(&path, "spotlight"), Problem::NoItem(id.clone()));
                 }
                 ix
             }
@@ -566,25 +576,25 @@ pub fn check(s: &Scenario) -> Result<Plan, ScenarioErrors> {
     let mut offers = Vec::new();
     let mut signup_rates = Vec::new();
     for (o, offer) in s.offers.iter().enumerate() {
-        let path = format!("offers[{o}]");
+        let path = index("offers", o);
         let resolve = |ck: &mut Checker, id: &str| {
             let ix = item_ix(id);
             if ix.is_none() {
-                ck.err(format!("{path}.item"), Problem::NoItem(id.to_string()));
+                ck.err(join(&path, "item"), Problem::NoItem(id.to_string()));
             }
             ix.unwrap_or(0)
         };
         let announce = |ck: &mut Checker, announce: Option<u32>, start: u32| {
             if let Some(a) = announce {
                 if a >= start {
-                    ck.err(format!("{path}.announce_min"), Problem::AnnounceNotBefore { announce: a, start });
+                    ck.err(join(&path, "announce_min"), Problem::AnnounceNotBefore { announce: a, start });
                 }
             }
         };
         match offer {
             Offer::Discount(d) => {
                 let item = resolve(&mut ck, &d.item);
-                ck.number(&format!("{path}.pct"), d.pct, Domain::Fraction);
+                ck.number(&join(&path, "pct"), d.pct, Domain::Fraction);
                 ck.window(&path, d.start_min, d.end_min);
                 announce(&mut ck, d.announce_min, d.start_min);
                 offers.push(OfferPlan::Discount {
@@ -597,9 +607,9 @@ pub fn check(s: &Scenario) -> Result<Plan, ScenarioErrors> {
             }
             Offer::Flash(f) => {
                 let item = resolve(&mut ck, &f.item);
-                ck.number(&format!("{path}.price"), f.price, Domain::Amount);
+                ck.number(&join(&path, "price"), f.price, Domain::Amount);
                 if f.qty as f64 > MAX_AMOUNT {
-                    ck.err(format!("{path}.qty"), Problem::AtMost { max: MAX_AMOUNT, got: f.qty as f64 });
+                    ck.err(join(&path, "qty"), Problem::AtMost { max: MAX_AMOUNT, got: f.qty as f64 });
                 }
                 ck.window(&path, f.start_min, f.end_min);
                 announce(&mut ck, f.announce_min, f.start_min);
@@ -614,11 +624,11 @@ pub fn check(s: &Scenario) -> Result<Plan, ScenarioErrors> {
             }
             Offer::LeadMagnet(l) => {
                 if ck.duration_ok && l.at_min >= duration {
-                    ck.err(format!("{path}.at_min"), Problem::NotDuringLive { at: l.at_min, duration });
+                    ck.err(join(&path, "at_min"), Problem::NotDuringLive { at: l.at_min, duration });
                 }
                 let rate = signup_rates.len();
                 let value = ck.uncertain(
-                    &format!("{path}.signup_rate"),
+                    &join(&path, "signup_rate"),
                     Some(&l.signup_rate),
                     0.0,
                     Domain::Fraction,
@@ -641,19 +651,18 @@ pub fn check(s: &Scenario) -> Result<Plan, ScenarioErrors> {
     };
     if let Some(d) = &a.direct {
         let p = "audience.direct";
-        base.followers =
-            ck.uncertain(&format!("{p}.followers"), Some(&d.followers), 0.0, Domain::Amount, Slot::Followers);
+        base.followers = ck.uncertain(&join(p, "followers"), Some(&d.followers), 0.0, Domain::Amount, Slot::Followers);
         base.show_up_rate =
-            ck.uncertain(&format!("{p}.show_up_rate"), Some(&d.show_up_rate), 0.0, Domain::Fraction, Slot::ShowUpRate);
+            ck.uncertain(&join(p, "show_up_rate"), Some(&d.show_up_rate), 0.0, Domain::Fraction, Slot::ShowUpRate);
         base.arrival_tau = ck.uncertain(
-            &format!("{p}.arrival_tau_min"),
+            &join(p, "arrival_tau_min"),
             d.arrival_tau_min.as_ref(),
             10.0,
             Domain::NonNegative,
             Slot::ArrivalTau,
         );
         base.returning_share[0] = ck.uncertain(
-            &format!("{p}.returning_share"),
+            &join(p, "returning_share"),
             d.returning_share.as_ref(),
             0.8,
             Domain::Fraction,
@@ -665,7 +674,7 @@ pub fn check(s: &Scenario) -> Result<Plan, ScenarioErrors> {
     base.returning_share[1] = 0.1;
     if let Some(paid) = &a.paid {
         let p = "audience.paid";
-        if ck.number(&format!("{p}.budget"), paid.budget, Domain::Amount) {
+        if ck.number(&join(p, "budget"), paid.budget, Domain::Amount) {
             ad_spend = paid.budget;
         }
         match &paid.cost_per_visit {
@@ -674,9 +683,9 @@ pub fn check(s: &Scenario) -> Result<Plan, ScenarioErrors> {
                 // per visit is just a cost, and 0 is fine.
                 let domain = if paid.budget > 0.0 { Domain::Positive } else { Domain::Amount };
                 base.cost_per_visit =
-                    ck.uncertain(&format!("{p}.cost_per_visit"), Some(cpv), 1.0, domain, Slot::CostPerVisit);
+                    ck.uncertain(&join(p, "cost_per_visit"), Some(cpv), 1.0, domain, Slot::CostPerVisit);
             }
-            None if paid.budget > 0.0 => ck.err(format!("{p}.cost_per_visit"), Problem::Required("when budget > 0")),
+            None if paid.budget > 0.0 => ck.err(join(p, "cost_per_visit"), Problem::Required("when budget > 0")),
             None => {}
         }
         let start = paid.start_min.unwrap_or(0);
@@ -684,7 +693,7 @@ pub fn check(s: &Scenario) -> Result<Plan, ScenarioErrors> {
         ck.window(p, start, end);
         paid_window = Some((start, end));
         base.returning_share[1] = ck.uncertain(
-            &format!("{p}.returning_share"),
+            &join(p, "returning_share"),
             paid.returning_share.as_ref(),
             0.1,
             Domain::Fraction,
@@ -695,16 +704,16 @@ pub fn check(s: &Scenario) -> Result<Plan, ScenarioErrors> {
     if let Some(o) = &a.organic {
         let p = "audience.organic";
         base.base_per_min =
-            ck.uncertain(&format!("{p}.base_per_min"), Some(&o.base_per_min), 0.0, Domain::Amount, Slot::BasePerMin);
+            ck.uncertain(&join(p, "base_per_min"), Some(&o.base_per_min), 0.0, Domain::Amount, Slot::BasePerMin);
         base.engagement_boost = ck.uncertain(
-            &format!("{p}.engagement_boost"),
+            &join(p, "engagement_boost"),
             o.engagement_boost.as_ref(),
             0.0,
             Domain::NonNegative,
             Slot::EngagementBoost,
         );
         base.returning_share[2] = ck.uncertain(
-            &format!("{p}.returning_share"),
+            &join(p, "returning_share"),
             o.returning_share.as_ref(),
             0.3,
             Domain::Fraction,
@@ -716,25 +725,25 @@ pub fn check(s: &Scenario) -> Result<Plan, ScenarioErrors> {
         let given = a.segments.as_ref().and_then(|sg| if s_ix == 0 { sg.new.as_ref() } else { sg.returning.as_ref() });
         let empty = scenario::SegmentRates::default();
         let r = given.unwrap_or(&empty);
-        let p = format!("audience.segments.{name}");
+        let p = join("audience.segments", name);
         let [di, dl, dc] = segment_defaults[s_ix];
         base.segments[s_ix] = SegmentParams {
             intent: ck.uncertain(
-                &format!("{p}.intent_per_min"),
+                &join(&p, "intent_per_min"),
                 r.intent_per_min.as_ref(),
                 di,
                 Domain::Fraction,
                 Slot::SegmentIntent(s_ix),
             ),
             leave: ck.uncertain(
-                &format!("{p}.leave_per_min"),
+                &join(&p, "leave_per_min"),
                 r.leave_per_min.as_ref(),
                 dl,
                 Domain::Fraction,
                 Slot::SegmentLeave(s_ix),
             ),
             chat: ck.uncertain(
-                &format!("{p}.chat_per_min"),
+                &join(&p, "chat_per_min"),
                 r.chat_per_min.as_ref(),
                 dc,
                 Domain::Fraction,
@@ -763,18 +772,18 @@ pub fn check(s: &Scenario) -> Result<Plan, ScenarioErrors> {
     if let Some(f) = &a.fatigue {
         let p = "audience.fatigue";
         if ck.duration_ok && f.after_min > duration {
-            ck.err(format!("{p}.after_min"), Problem::AfterEnd { got: f.after_min, duration });
+            ck.err(join(p, "after_min"), Problem::AfterEnd { got: f.after_min, duration });
         }
         base.fatigue_after = f.after_min;
         base.fatigue_leave = ck.uncertain(
-            &format!("{p}.leave_multiplier"),
+            &join(p, "leave_multiplier"),
             f.leave_multiplier.as_ref(),
             1.0,
             Domain::NonNegative,
             Slot::FatigueLeave,
         );
         base.fatigue_intent = ck.uncertain(
-            &format!("{p}.intent_multiplier"),
+            &join(p, "intent_multiplier"),
             f.intent_multiplier.as_ref(),
             1.0,
             Domain::NonNegative,
@@ -786,7 +795,8 @@ pub fn check(s: &Scenario) -> Result<Plan, ScenarioErrors> {
     base.signup_rates = signup_rates;
     base.content = content;
 
-    let urgency = s.urgency.clone().unwrap_or_default();
+    let no_urgency = scenario::Urgency::default();
+    let urgency = s.urgency.as_ref().unwrap_or(&no_urgency);
     base.flash_uplift = ck.uncertain(
         "urgency.flash_uplift",
         urgency.flash_uplift.as_ref(),
@@ -794,12 +804,14 @@ pub fn check(s: &Scenario) -> Result<Plan, ScenarioErrors> {
         Domain::NonNegative,
         Slot::FlashUplift,
     );
-    let scarcity = s.scarcity.clone().unwrap_or_default();
+    let no_scarcity = scenario::Scarcity::default();
+    let scarcity = s.scarcity.as_ref().unwrap_or(&no_scarcity);
     let show_below = scarcity.show_below.unwrap_or(0);
     base.scarcity_uplift =
         ck.uncertain("scarcity.uplift", scarcity.uplift.as_ref(), 0.0, Domain::NonNegative, Slot::ScarcityUplift);
 
-    let co = s.checkout.clone().unwrap_or_default();
+    let no_checkout = scenario::Checkout::default();
+    let co = s.checkout.as_ref().unwrap_or(&no_checkout);
     base.base_abandon =
         ck.uncertain("checkout.base_abandon", co.base_abandon.as_ref(), 0.2, Domain::Fraction, Slot::BaseAbandon);
     if co.threshold_price.is_some() {
@@ -835,12 +847,12 @@ pub fn check(s: &Scenario) -> Result<Plan, ScenarioErrors> {
     let mut fee_rate = 0.0;
     let mut share_sum = 0.0;
     for (m, method) in co.methods.iter().enumerate() {
-        let path = format!("checkout.methods[{m}]");
+        let path = index("checkout.methods", m);
         if method.name.trim().is_empty() {
-            ck.err(format!("{path}.name"), Problem::EmptyText);
+            ck.err(join(&path, "name"), Problem::EmptyText);
         }
-        let share_ok = ck.number(&format!("{path}.share"), method.share, Domain::Fraction);
-        let fee_ok = ck.number(&format!("{path}.fee_pct"), method.fee_pct, Domain::Fraction);
+        let share_ok = ck.number(&join(&path, "share"), method.share, Domain::Fraction);
+        let fee_ok = ck.number(&join(&path, "fee_pct"), method.fee_pct, Domain::Fraction);
         if share_ok && fee_ok {
             fee_rate += method.share * method.fee_pct;
         }
@@ -850,7 +862,8 @@ pub fn check(s: &Scenario) -> Result<Plan, ScenarioErrors> {
         ck.err("checkout.methods", Problem::SharesSum(share_sum));
     }
 
-    let costs = s.costs.clone().unwrap_or_default();
+    let no_costs = scenario::Costs::default();
+    let costs = s.costs.as_ref().unwrap_or(&no_costs);
     base.commission_pct =
         ck.uncertain("costs.commission_pct", costs.commission_pct.as_ref(), 0.0, Domain::Fraction, Slot::CommissionPct);
     base.shipping_per_order = ck.uncertain(
@@ -866,7 +879,7 @@ pub fn check(s: &Scenario) -> Result<Plan, ScenarioErrors> {
     for (name, &value) in &s.targets {
         match Kpi::from_name(name) {
             Some(kpi) => targets.push(Target { kpi, value }),
-            None => ck.err(format!("targets.{name}"), Problem::UnknownOutput(name.clone())),
+            None => ck.err(join("targets", name), Problem::UnknownOutput(name.clone())),
         }
     }
 
@@ -902,12 +915,12 @@ fn correlations(ck: &mut Checker, declared: &[scenario::Correlation]) -> Vec<Cor
     let mut seen: BTreeMap<(usize, usize), usize> = BTreeMap::new();
     let mut ok = true;
     for (c, corr) in declared.iter().enumerate() {
-        let path = format!("correlations[{c}]");
+        let path = index("correlations", c);
         let find = |ck: &mut Checker, field: &str, name: &str| {
             let ix = ck.uncertain.iter().position(|u| u.path == name);
             // A range with its own error is reported there, not again here.
             if ix.is_none() && !ck.ranges.contains(name) {
-                ck.err(format!("{path}.{field}"), Problem::NotUncertain(name.to_string()));
+                ck.err(join(&path, field), Problem::NotUncertain(name.to_string()));
             }
             ix
         };
@@ -915,10 +928,10 @@ fn correlations(ck: &mut Checker, declared: &[scenario::Correlation]) -> Vec<Cor
         let b = find(ck, "b", &corr.b);
         let mut valid = a.is_some() && b.is_some();
         if corr.a == corr.b {
-            ck.err(format!("{path}.b"), Problem::SelfCorrelation);
+            ck.err(join(&path, "b"), Problem::SelfCorrelation);
             valid = false;
         }
-        let rho_path = format!("{path}.rho");
+        let rho_path = join(&path, "rho");
         if !corr.rho.is_finite() {
             ck.err(rho_path, Problem::NotFinite(corr.rho));
             valid = false;
