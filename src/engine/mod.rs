@@ -12,6 +12,7 @@ pub mod decision;
 pub mod goalseek;
 pub mod optimize;
 pub mod order;
+mod read;
 pub mod scenario;
 pub mod sensitivity;
 pub mod shards;

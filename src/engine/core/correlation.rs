@@ -70,9 +70,14 @@ fn cholesky(m: &[Vec<f64>]) -> Result<Vec<Vec<f64>>, usize> {
 /// connected groups, each with its Cholesky factor. Pairs not declared are
 /// uncorrelated.
 pub fn groups(pairs: &[(usize, usize, f64)]) -> Result<Vec<CorrelatedGroup>, Contradiction> {
-    let mut members: Vec<usize> = pairs.iter().flat_map(|&(a, b, _)| [a, b]).collect();
-    members.sort_unstable();
-    members.dedup();
+    // Sorted and unique by insertion: a group has a handful of inputs, and
+    // `sort_unstable` would be a sort of its own in the web app's wasm.
+    let mut members: Vec<usize> = Vec::new();
+    for x in pairs.iter().flat_map(|&(a, b, _)| [a, b]) {
+        if let Err(at) = members.binary_search(&x) {
+            members.insert(at, x);
+        }
+    }
     // Connected components by union-find over positions in `members`.
     let pos = |x: usize| members.binary_search(&x).unwrap_or(0);
     let mut parent: Vec<usize> = (0..members.len()).collect();

@@ -25,29 +25,19 @@ pub enum DistKind {
     Triangular,
 }
 
-const DIST_NAMES: &str = "one of \"uniform\", \"normal\", \"lognormal\", \"triangular\"";
+impl DistKind {
+    /// What a `"dist"` may be, as an error message says it.
+    pub const EXPECTED: &str = "one of \"uniform\", \"normal\", \"lognormal\", \"triangular\"";
 
-// Hand-written so that a value of the wrong type (`"dist": 90`) says what is
-// allowed: a derived enum read from JSON text only says "expected value".
-impl<'de> serde::Deserialize<'de> for DistKind {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Names;
-        impl serde::de::Visitor<'_> for Names {
-            type Value = DistKind;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(DIST_NAMES)
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<DistKind, E> {
-                match v {
-                    "uniform" => Ok(DistKind::Uniform),
-                    "normal" => Ok(DistKind::Normal),
-                    "lognormal" => Ok(DistKind::Lognormal),
-                    "triangular" => Ok(DistKind::Triangular),
-                    _ => Err(E::invalid_value(serde::de::Unexpected::Str(v), &self)),
-                }
-            }
+    /// The kind a scenario names (`"lognormal"`).
+    pub fn from_name(name: &str) -> Option<DistKind> {
+        match name {
+            "uniform" => Some(DistKind::Uniform),
+            "normal" => Some(DistKind::Normal),
+            "lognormal" => Some(DistKind::Lognormal),
+            "triangular" => Some(DistKind::Triangular),
+            _ => None,
         }
-        deserializer.deserialize_str(Names)
     }
 }
 
