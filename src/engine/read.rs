@@ -702,6 +702,7 @@ impl<'v, 'a> Fields<'v, 'a> {
         Ok(f)
     }
 
+    #[inline(never)]
     fn note(&mut self, place: usize, fault: Fault) {
         if self.first.as_ref().is_none_or(|(p, _)| place < *p) {
             self.first = Some((place, fault));
@@ -714,9 +715,18 @@ impl<'v, 'a> Fields<'v, 'a> {
     #[inline(never)]
     fn get<T>(&mut self, i: usize, read: Read<T>) -> Option<T> {
         let (place, v) = self.given[i]?;
-        let name = self.names[i];
-        let at = if self.list { At::Index(self.at, i) } else { At::Key(self.at, name) };
-        read(self.r, v, &at).map_err(|f| self.note(place, f)).ok()
+        match read(self.r, v, &self.field(i)) {
+            Ok(x) => Some(x),
+            Err(f) => {
+                self.note(place, f);
+                None
+            }
+        }
+    }
+
+    /// Where field `i` is.
+    fn field(&self, i: usize) -> At<'a> {
+        if self.list { At::Index(self.at, i) } else { At::Key(self.at, self.names[i]) }
     }
 
     #[inline(never)]

@@ -24,9 +24,38 @@ pub struct Contradiction {
     pub inputs: Vec<usize>,
 }
 
-/// The Pearson correlation whose normal copula has Spearman correlation `rho`.
+/// The Pearson correlation whose normal copula has Spearman correlation `rho` (in `[-1, 1]`).
 pub fn pearson_of_spearman(rho: f64) -> f64 {
-    2.0 * (std::f64::consts::PI * rho / 6.0).sin()
+    let x = std::f64::consts::PI * rho / 6.0;
+    // In wasm, `sin` is compiler-builtins' port of musl's, whose argument
+    // reduction (rem_pio2) is most of its 7 KB; an angle within pi/6 never
+    // needs it, so the kernel alone gives the same bits. Natively, `sin` is
+    // the platform's, kept as it was.
+    #[cfg(target_arch = "wasm32")]
+    let sin = sin_within_pi_4(x);
+    #[cfg(not(target_arch = "wasm32"))]
+    let sin = x.sin();
+    2.0 * sin
+}
+
+/// musl's `sin` for `|x| <= pi/4`: `x` itself below 2^-26, else its `__sin` kernel.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+fn sin_within_pi_4(x: f64) -> f64 {
+    // musl's coefficients, by their bits.
+    const S1: f64 = f64::from_bits(0xBFC5_5555_5555_5549);
+    const S2: f64 = f64::from_bits(0x3F81_1111_1110_F8A6);
+    const S3: f64 = f64::from_bits(0xBF2A_01A0_19C1_61D5);
+    const S4: f64 = f64::from_bits(0x3EC7_1DE3_57B1_FE7D);
+    const S5: f64 = f64::from_bits(0xBE5A_E5E6_8A2B_9CEB);
+    const S6: f64 = f64::from_bits(0x3DE5_D93A_5ACF_D57C);
+    if x.abs() < f64::from_bits(0x3e50_0000_0000_0000) {
+        return x;
+    }
+    let z = x * x;
+    let w = z * z;
+    let r = S2 + z * (S3 + z * S4) + z * w * (S5 + z * S6);
+    let v = z * x;
+    x + v * (S1 + z * r)
 }
 
 /// The standard normal CDF.
@@ -129,6 +158,21 @@ impl CorrelatedGroup {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sine_kernel_is_libm_sine_within_pi_over_4() {
+        // The same bits as libm's `sin` (musl's, as compiler-builtins has it in wasm).
+        let quarter = std::f64::consts::FRAC_PI_4;
+        let mut x = -quarter;
+        while x <= quarter {
+            assert_eq!(sin_within_pi_4(x).to_bits(), libm::sin(x).to_bits(), "{x}");
+            x += 1e-5 * (1.0 + x.abs());
+        }
+        for rho in [-1.0, -0.5, -0.0, 0.0, 1e-300, -3e-9, 1e-8, 0.3, 0.999, 1.0] {
+            let x = std::f64::consts::PI * rho / 6.0;
+            assert_eq!(sin_within_pi_4(x).to_bits(), libm::sin(x).to_bits(), "{rho}");
+        }
+    }
 
     #[test]
     fn the_pearson_conversion_fixes_the_ends_and_zero() {
