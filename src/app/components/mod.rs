@@ -9,6 +9,7 @@ pub mod decide;
 pub mod drivers;
 pub mod editor;
 pub mod fan_chart;
+pub mod goalseek_view;
 pub mod histogram;
 pub mod item_table;
 pub mod kit_components;
