@@ -1,4 +1,4 @@
-//! The app's side of optimisation and goal seek: the menu of decisions a scenario offers, the form's settings, candidates as plans for the workers, and applying a chosen value to the document.
+//! The app's side of optimisation and goal seek: the menu of decisions a scenario offers, the forms' settings, candidates as plans for the workers, the goal seek's steps, and applying a chosen value to the document.
 //!
 //! The engine does the statistics (`engine::optimize`, `engine::goalseek`);
 //! this module only turns the editor's document and the form into what the
@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use crate::app::runner::Source;
 use crate::engine::decision::{Decision, OfferField, OfferRef, Range};
+use crate::engine::goalseek::{GoalSpec, Point, Points, Step, seek_step};
 use crate::engine::montecarlo::RunRecord;
 use crate::engine::optimize::{
     Axis, CandidateResult, Cmp, Constraint, Event, Measure, Objective, Optimization, axes, candidate_plan,
@@ -170,15 +171,7 @@ impl Setup {
 
     /// The event a chance counts: the typed threshold, else the KPI's target.
     pub fn event(&self, plan: &Plan) -> Result<Event, String> {
-        let typed = self.threshold.trim();
-        if typed.is_empty() {
-            let target = plan.targets.iter().find(|t| t.kpi == self.kpi);
-            return target
-                .map(|t| Event::target(t.kpi, t.value))
-                .ok_or_else(|| format!("the scenario has no target on {}: type a threshold", self.kpi.name()));
-        }
-        let value = number(typed, "threshold")?;
-        Ok(Event::target(self.kpi, value))
+        Ok(Event::target(self.kpi, threshold(self.kpi, &self.threshold, plan)?))
     }
 
     pub fn constraints(&self) -> Vec<Constraint> {
@@ -196,6 +189,17 @@ impl Setup {
         }
         out
     }
+}
+
+/// The threshold as typed, else the KPI's target in `plan`.
+fn threshold(kpi: Kpi, typed: &str, plan: &Plan) -> Result<f64, String> {
+    if typed.trim().is_empty() {
+        let target = plan.targets.iter().find(|t| t.kpi == kpi);
+        return target
+            .map(|t| t.value)
+            .ok_or_else(|| format!("the scenario has no target on {}: type a threshold", kpi.name()));
+    }
+    number(typed, "threshold")
 }
 
 fn number(text: &str, what: &str) -> Result<f64, String> {
@@ -286,6 +290,58 @@ pub fn finish(prepared: &Prepared, records: &[Vec<RunRecord>], seed: u64, runs: 
         best,
         runner_up,
         paired,
+    }
+}
+
+/// The goal-seek form, as the user left it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GoalSetup {
+    /// The decision and its bracket; `step` is the precision sought (empty: the engine's default).
+    pub var: VarSetup,
+    pub kpi: Kpi,
+    /// `Ge` or `Le`.
+    pub cmp: Cmp,
+    /// Empty means the KPI's target.
+    pub threshold: String,
+    /// The chance sought, in percent.
+    pub goal: String,
+}
+
+impl Default for GoalSetup {
+    fn default() -> Self {
+        let var = VarSetup { decision: String::new(), from: String::new(), to: String::new(), step: String::new() };
+        GoalSetup { var, kpi: Kpi::Revenue, cmp: Cmp::Ge, threshold: String::new(), goal: "80".to_owned() }
+    }
+}
+
+impl GoalSetup {
+    /// The search the form describes, on `scenario` (checked into `plan`), each value over runs `0..runs`.
+    pub fn spec(&self, scenario: &Scenario, plan: &Plan, seed: u64, runs: u64) -> Result<GoalSpec, String> {
+        let v = &self.var;
+        if v.decision.is_empty() {
+            return Err("choose a decision to seek".to_owned());
+        }
+        let decision: Decision =
+            v.decision.parse().map_err(|e: crate::engine::decision::DecisionError| e.to_string())?;
+        let bracket = (number(&v.from, "from")?, number(&v.to, "to")?);
+        let tolerance = if v.step.trim().is_empty() { None } else { Some(number(&v.step, "precision")?) };
+        let goal = number(&self.goal, "chance sought")? / 100.0;
+        let event = Event { kpi: self.kpi, cmp: self.cmp, threshold: threshold(self.kpi, &self.threshold, plan)? };
+        GoalSpec::new(scenario, &decision, bracket, event, goal, tolerance, seed, 0..runs).map_err(|e| e.to_string())
+    }
+}
+
+/// The search's next step: values the model refuses are settled here, with the
+/// validation's message, so only values the workers can run are `Need`ed.
+pub fn advance(spec: &GoalSpec, scenario: &Scenario, points: &mut Points) -> Step {
+    loop {
+        match seek_step(spec, points) {
+            Step::Need(value) => match spec.candidate(scenario, value) {
+                Ok(_) => return Step::Need(value),
+                Err(message) => points.insert(Point::invalid(value, message)),
+            },
+            done => return done,
+        };
     }
 }
 
@@ -547,6 +603,32 @@ mod tests {
             ..setup(vec![var("offer:1.start", 40.0, 60.0, 10.0), var("offer:1.price", 129.9, 169.9, 20.0)])
         };
         assert_eq!(assert_same_as_the_engine(&s).candidates.len(), 3 * 3);
+    }
+
+    #[test]
+    fn the_goal_seek_form_reads_into_the_engines_search_or_says_what_is_wrong() {
+        let doc = example();
+        let (s, plan) = (from_value(&doc).unwrap(), plan_of(&doc));
+        let bracket = VarSetup { step: String::new(), ..var("offer:1.qty", 10.4, 300.0, 1.0) };
+        let form = GoalSetup { var: bracket, ..GoalSetup::default() };
+        let spec = form.spec(&s, &plan, 7, 500).unwrap();
+        // An empty threshold is the KPI's target; whole numbers round the bracket inwards.
+        let event = Event { kpi: Kpi::Revenue, cmp: Cmp::Ge, threshold: 60_000.0 };
+        assert_eq!((spec.event, spec.goal, spec.bracket, spec.tolerance), (event, 0.8, (11.0, 300.0), 1.0));
+        assert_eq!((spec.seed, spec.runs.clone(), spec.base), (7, 0..500, 120.0));
+        let at_most = GoalSetup { cmp: Cmp::Le, threshold: "5e4".into(), goal: "25".into(), ..form.clone() };
+        let spec = at_most.spec(&s, &plan, 7, 500).unwrap();
+        assert_eq!((spec.event.cmp, spec.event.threshold, spec.goal), (Cmp::Le, 50_000.0, 0.25));
+        let wrong = |f: GoalSetup| f.spec(&s, &plan, 1, 10).unwrap_err();
+        assert_eq!(wrong(GoalSetup::default()), "choose a decision to seek");
+        assert_eq!(wrong(GoalSetup { goal: "80 %".into(), ..form.clone() }), "chance sought: “80 %” is not a number");
+        assert_eq!(
+            wrong(GoalSetup { goal: "180".into(), ..form.clone() }),
+            "the probability sought must be above 0 and at most 1, got 1.8"
+        );
+        assert!(wrong(GoalSetup { kpi: Kpi::Orders, ..form.clone() }).contains("no target on orders"));
+        let reversed = GoalSetup { var: var("offer:1.qty", 300.0, 10.0, 1.0), ..form };
+        assert_eq!(wrong(reversed), "the bracket 300..10 must run from a lower to a higher value");
     }
 
     #[test]

@@ -6,10 +6,12 @@ use serde_json::Value;
 use yew::Reducible;
 
 use crate::app::doc::Edit;
-use crate::app::optimise::{Prepared, Setup, finish};
+use crate::app::optimise::{GoalSetup, Prepared, Setup, advance, finish};
 use crate::app::runner::{BatchProgress, Progress};
 use crate::engine::compare::{MAX_VARIANTS, compare_records};
+use crate::engine::goalseek::{GoalSeek, GoalSpec, Point, Points, Step, count_met};
 use crate::engine::optimize::Optimization;
+use crate::engine::scenario::Scenario;
 use crate::engine::validate::{check, from_value};
 use crate::engine::{Comparison, Kpi, Plan, RunRecord, ScenarioError};
 
@@ -56,6 +58,10 @@ pub struct State {
     /// The optimisation form, as the user left it.
     pub optimize_setup: Setup,
     pub optimization: Option<OptimizeResult>,
+    /// The goal-seek form, as the user left it.
+    pub goal_setup: GoalSetup,
+    /// The goal seek under way, done or cancelled.
+    pub goal: Option<Rc<GoalRun>>,
 }
 
 /// The decision tools, one tab each.
@@ -89,6 +95,60 @@ pub struct OptimizeResult {
     pub optimization: Rc<Optimization>,
     pub doc: Rc<Value>,
     pub elapsed_ms: f64,
+}
+
+/// A goal seek, run one value at a time: the page starts a batch for `need`,
+/// its runs come back as a point, and the search is replayed for the next value.
+#[derive(Clone, Debug)]
+pub struct GoalRun {
+    pub spec: Rc<GoalSpec>,
+    /// The scenario sought on (values it refuses are settled without a run).
+    pub scenario: Rc<Scenario>,
+    pub doc: Rc<Value>,
+    pub points: Points,
+    /// The value being run; `None` once done or cancelled.
+    pub need: Option<f64>,
+    pub result: Option<Rc<GoalSeek>>,
+    /// The batches' time, summed.
+    pub elapsed_ms: f64,
+}
+
+// The same search at the same step is the same run: spares a deep comparison.
+impl PartialEq for GoalRun {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.spec, &other.spec)
+            && self.points.len() == other.points.len()
+            && self.need.map(f64::to_bits) == other.need.map(f64::to_bits)
+            && self.result.is_some() == other.result.is_some()
+    }
+}
+
+impl GoalRun {
+    fn new(spec: GoalSpec, scenario: Scenario, doc: Rc<Value>) -> GoalRun {
+        let (spec, scenario) = (Rc::new(spec), Rc::new(scenario));
+        let mut run = GoalRun { spec, scenario, doc, points: Points::new(), need: None, result: None, elapsed_ms: 0.0 };
+        run.advance();
+        run
+    }
+
+    fn advance(&mut self) {
+        match advance(&self.spec, &self.scenario, &mut self.points) {
+            Step::Need(value) => self.need = Some(value),
+            Step::Done(result) => (self.need, self.result) = (None, Some(Rc::new(result))),
+        }
+    }
+
+    /// The runs of the value being tried are in (or a worker's reason it could not run them).
+    fn measured(&mut self, records: &[RunRecord], error: Option<String>, elapsed_ms: f64) {
+        let Some(value) = self.need else { return };
+        let point = match error {
+            Some(message) => Point::invalid(value, message),
+            None => Point::measured(value, count_met(&self.spec.event, records)),
+        };
+        self.points.insert(point);
+        self.elapsed_ms += elapsed_ms;
+        self.advance();
+    }
 }
 
 /// A finished comparison, with the scenarios it was made of and their runs.
@@ -166,6 +226,9 @@ pub enum Action {
     Batch(BatchProgress),
     CancelBatch,
     SetOptimizeSetup(Setup),
+    SetGoalSetup(GoalSetup),
+    /// Start a goal seek of the form on the scenario being edited.
+    SeekGoal,
     /// The scenario with a decision tool's answer applied (undoable, like a load); `what` says what changed.
     Apply {
         doc: Value,
@@ -192,6 +255,8 @@ impl State {
             comparison: None,
             optimize_setup: Setup::default(),
             optimization: None,
+            goal_setup: GoalSetup::default(),
+            goal: None,
         };
         state.set_doc(doc);
         state
@@ -281,6 +346,27 @@ impl State {
         self.optimization.as_ref().is_some_and(|o| o.doc != self.doc)
     }
 
+    /// Whether the goal seek is of another scenario than the one on screen.
+    pub fn goal_stale(&self) -> bool {
+        self.goal.as_ref().is_some_and(|g| g.doc != self.doc)
+    }
+
+    /// A goal seek of the form, or why there cannot be one.
+    fn seek(&self) -> Result<GoalRun, String> {
+        let plan =
+            &self.valid.as_ref().filter(|_| self.errors.is_empty()).ok_or("fix the scenario's problems first")?.plan;
+        let scenario = from_value(&self.doc).map_err(|e| e.to_string())?;
+        let spec = self.goal_setup.spec(&scenario, plan, self.seed, self.runs)?;
+        Ok(GoalRun::new(spec, scenario, self.doc.clone()))
+    }
+
+    /// Stops a goal seek under way (its batch is gone); the values tried stay on show.
+    fn stop_goal(&mut self) {
+        if let Some(goal) = self.goal.as_mut().filter(|g| g.need.is_some()) {
+            Rc::make_mut(goal).need = None;
+        }
+    }
+
     fn switch(&mut self, index: usize) {
         if index < self.set.len() && index != self.current {
             let doc = (*self.set[index]).clone();
@@ -361,7 +447,12 @@ impl Reducible for State {
             }
             Action::ShowTool(tool) => next.tool = tool,
             Action::SetDriversKpi(kpi) => next.drivers_kpi = kpi,
-            Action::BatchStarted(run) => next.batch = Some(run),
+            Action::BatchStarted(run) => {
+                if run.tool != Tool::GoalSeek {
+                    next.stop_goal();
+                }
+                next.batch = Some(run);
+            }
             Action::Batch(p) => {
                 let Some(run) = next.batch.as_mut().filter(|run| run.job == p.job) else { return self };
                 run.done = p.done;
@@ -384,6 +475,12 @@ impl Reducible for State {
                                 elapsed_ms: p.elapsed_ms,
                             });
                         }
+                        (Tool::GoalSeek, _) => {
+                            if let Some(goal) = next.goal.as_mut() {
+                                let records = records.first().map_or(&[][..], Vec::as_slice);
+                                Rc::make_mut(goal).measured(records, p.error, p.elapsed_ms);
+                            }
+                        }
                         _ => {
                             if let Ok(comparison) = compare_records(&plans, run.seed, &records) {
                                 next.comparison = Some(CompareResult {
@@ -398,8 +495,19 @@ impl Reducible for State {
                     }
                 }
             }
-            Action::CancelBatch => next.batch = None,
+            Action::CancelBatch => {
+                next.batch = None;
+                next.stop_goal();
+            }
             Action::SetOptimizeSetup(setup) => next.optimize_setup = setup,
+            Action::SetGoalSetup(setup) => next.goal_setup = setup,
+            Action::SeekGoal => match self.seek() {
+                Ok(run) => next.goal = Some(Rc::new(run)),
+                Err(message) => {
+                    next.notice =
+                        Some(Notice { text: format!("Cannot seek: {message}."), is_error: true, replaced: None })
+                }
+            },
             Action::Apply { doc, what } => {
                 next.notice = Some(Notice {
                     text: format!("Applied {what}."),
@@ -424,6 +532,12 @@ mod tests {
 
     use super::*;
     use crate::app::doc::Path;
+    use crate::app::optimise::VarSetup;
+    use crate::app::protocol::RunChunk;
+    use crate::app::worker::run_chunk;
+    use crate::engine::goal_seek;
+    use crate::engine::goalseek::Status;
+    use crate::engine::optimize::Event;
 
     fn reduce(state: State, action: Action) -> State {
         (*Rc::new(state).reduce(action)).clone()
@@ -534,6 +648,84 @@ mod tests {
         assert!(restored.valid.is_some() && restored.errors.is_empty());
         assert_eq!(State::with_set(saved, 9).current, 1, "an index past the end opens the last one");
         assert_eq!(State::with_set(Vec::new(), 0).set.len(), 1, "nothing saved: the default");
+    }
+
+    fn seek(decision: &str, from: f64, to: f64) -> State {
+        let var =
+            VarSetup { decision: decision.into(), from: from.to_string(), to: to.to_string(), step: String::new() };
+        let setup = GoalSetup { var, threshold: "75000".into(), goal: "50".into(), ..GoalSetup::default() };
+        let state = reduce(reduce(State::default(), Action::SetRuns(200)), Action::SetGoalSetup(setup));
+        reduce(state, Action::SeekGoal)
+    }
+
+    fn started(state: State, job: u64, tool: Tool) -> State {
+        let docs = vec![state.doc.clone()];
+        let run =
+            BatchRun { job, tool, plans: Vec::new(), docs, seed: 1, runs: 200, done: 0, total: 200, prepared: None };
+        reduce(state, Action::BatchStarted(run))
+    }
+
+    /// Runs each value the search needs as the page does (a batch of one scenario, on the worker's code).
+    fn drive(mut state: State) -> (State, u64) {
+        let mut job = 0;
+        while let Some(g) = state.goal.clone().filter(|g| g.need.is_some()) {
+            job += 1;
+            state = started(state, job, Tool::GoalSeek);
+            let decisions = vec![(g.spec.decision.to_string(), g.need.unwrap())];
+            let chunk = RunChunk {
+                job,
+                part: 0,
+                scenario: g.doc.to_string(),
+                decisions,
+                seed: 1,
+                runs: 0..200,
+                minutes_below: 0,
+            };
+            let records = Some(Rc::new(vec![run_chunk(chunk).records]));
+            let p = BatchProgress { job, tag: 0, done: 200, total: 200, elapsed_ms: 1.0, records, error: None };
+            state = reduce(state, Action::Batch(p));
+        }
+        (state, job)
+    }
+
+    fn engine(state: &State, decision: &str, bracket: (f64, f64)) -> GoalSeek {
+        let s = from_value(&state.doc).unwrap();
+        let event = Event::target(Kpi::Revenue, 75000.0);
+        goal_seek(&s, &decision.parse().unwrap(), bracket, event, 0.5, None, 1, 0..200, 1).unwrap()
+    }
+
+    #[test]
+    fn a_goal_seek_stepped_through_the_reducer_is_the_engines() {
+        let state = seek("offer:0.percent", 0.0, 40.0);
+        assert_eq!(state.goal.as_ref().and_then(|g| g.need), Some(0.0), "the bracket's low end first");
+        let (state, batches) = drive(state);
+        let goal = state.goal.as_ref().unwrap();
+        let result = goal.result.as_ref().expect("done");
+        let want = engine(&state, "offer:0.percent", (0.0, 40.0));
+        assert_eq!((**result).clone(), want);
+        assert_eq!((result.status, batches as usize), (Status::Found, want.points.len()));
+        assert_eq!((goal.elapsed_ms, &state.batch), (batches as f64, &None));
+        // A value the model refuses is settled without a batch: only the low end runs.
+        let (state, batches) = drive(seek("offer:0.percent", 0.0, 150.0));
+        let result = state.goal.as_ref().and_then(|g| g.result.clone()).unwrap();
+        assert_eq!((result.status, batches), (Status::Invalid, 1));
+        assert_eq!(*result, engine(&state, "offer:0.percent", (0.0, 150.0)));
+    }
+
+    #[test]
+    fn a_goal_seek_stops_when_cancelled_or_when_another_batch_takes_the_workers() {
+        for (action, tool) in [(Some(Action::CancelBatch), Tool::GoalSeek), (None, Tool::Compare)] {
+            let mut state = started(seek("offer:0.percent", 0.0, 40.0), 1, tool);
+            if let Some(action) = action {
+                state = reduce(state, action);
+            }
+            let goal = state.goal.as_ref().unwrap();
+            assert_eq!((goal.need, goal.result.is_none(), goal.points.len()), (None, true, 0), "{tool:?}");
+        }
+        let state = reduce(State::default(), Action::SeekGoal);
+        assert_eq!(state.goal, None);
+        let notice = state.notice.map(|n| (n.text, n.is_error));
+        assert_eq!(notice, Some(("Cannot seek: choose a decision to seek.".to_owned(), true)));
     }
 
     #[test]

@@ -20,7 +20,6 @@
 //! Only decisions are sought (see [`crate::engine::decision`]); an uncertain
 //! input's centre is not a decision and is not supported.
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -29,6 +28,7 @@ use serde::ser::{SerializeMap, Serializer};
 use super::decision::{Decision, DecisionError};
 use super::montecarlo::{RunRecord, simulate_parallel};
 use super::optimize::{Event, wilson90};
+use super::plan::Plan;
 use super::scenario::Scenario;
 use super::validate::check;
 
@@ -120,68 +120,217 @@ pub fn count_met(event: &Event, records: &[RunRecord]) -> (usize, usize) {
     (records.iter().filter(|r| event.met(&r.outputs.kpis)).count(), records.len())
 }
 
-struct Search<'a> {
-    scenario: &'a Scenario,
-    decision: &'a Decision,
-    event: Event,
-    seed: u64,
-    runs: Range<u64>,
-    threads: usize,
-    cache: BTreeMap<u64, Point>,
+impl Point {
+    /// A value at which `k` of `n` runs met the event.
+    pub fn measured(value: f64, (k, n): (usize, usize)) -> Point {
+        let (lo, hi) = wilson90(k, n).map_or((None, None), |(lo, hi)| (Some(lo), Some(hi)));
+        Point { value, p: (n > 0).then(|| k as f64 / n as f64), lo, hi, invalid: None }
+    }
+
+    /// A value that is not a valid scenario, and why.
+    pub fn invalid(value: f64, message: String) -> Point {
+        Point { value, p: None, lo: None, hi: None, invalid: Some(message) }
+    }
 }
 
-impl Search<'_> {
-    fn point(&mut self, value: f64) -> Point {
-        let key = value.to_bits();
-        if let Some(p) = self.cache.get(&key) {
-            return p.clone();
+/// A search's checked inputs: everything [`seek_step`] needs besides the values tried.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GoalSpec {
+    /// The scenario's name.
+    pub scenario: String,
+    pub decision: Decision,
+    pub base: f64,
+    pub integer: bool,
+    /// Rounded inwards to whole numbers for a whole-number decision.
+    pub bracket: (f64, f64),
+    pub tolerance: f64,
+    pub event: Event,
+    pub goal: f64,
+    pub seed: u64,
+    pub runs: Range<u64>,
+}
+
+impl GoalSpec {
+    /// Checks a search of `decision` in `bracket` on `scenario` (see [`goal_seek`]).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        scenario: &Scenario,
+        decision: &Decision,
+        bracket: (f64, f64),
+        event: Event,
+        goal: f64,
+        tolerance: Option<f64>,
+        seed: u64,
+        runs: Range<u64>,
+    ) -> Result<GoalSpec, GoalSeekError> {
+        let base = decision.resolve(scenario).map_err(GoalSeekError::Decision)?;
+        let integer = decision.is_integer();
+        let (mut from, mut to) = bracket;
+        if integer {
+            (from, to) = (from.ceil(), to.floor());
         }
-        let plan =
-            self.decision.apply(self.scenario, value).map_err(|e| e.to_string()).and_then(|s| {
-                check(&s).map_err(|e| e.0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
-            });
-        let point = match plan {
-            Ok(plan) => {
-                let (k, n) =
-                    count_met(&self.event, &simulate_parallel(&plan, self.seed, self.runs.clone(), self.threads));
-                let (lo, hi) = wilson90(k, n).map_or((None, None), |(lo, hi)| (Some(lo), Some(hi)));
-                Point { value, p: (n > 0).then(|| k as f64 / n as f64), lo, hi, invalid: None }
-            }
-            Err(message) => Point { value, p: None, lo: None, hi: None, invalid: Some(message) },
+        if !(from.is_finite() && to.is_finite() && from < to) {
+            return Err(GoalSeekError::Bracket(bracket.0, bracket.1));
+        }
+        if !(goal > 0.0 && goal <= 1.0) {
+            return Err(GoalSeekError::Goal(goal));
+        }
+        let tolerance = match tolerance {
+            Some(t) if !(t > 0.0 && t.is_finite()) => return Err(GoalSeekError::Tolerance(t)),
+            Some(t) if integer => t.max(1.0),
+            Some(t) => t,
+            None if integer => 1.0,
+            None => (to - from) / 1000.0,
         };
-        self.cache.insert(key, point.clone());
-        point
+        let (scenario, decision) = (scenario.name.clone(), decision.clone());
+        Ok(GoalSpec { scenario, decision, base, integer, bracket: (from, to), tolerance, event, goal, seed, runs })
     }
 
-    /// Bisection between `miss` (where `reached` is false) and `hit` (true), down to `tol`
-    /// (for whole numbers, adjacent integers). `None` if a value tried is invalid.
-    fn bisect(
-        &mut self,
-        mut miss: f64,
-        mut hit: f64,
-        tol: f64,
-        integer: bool,
-        reached: &dyn Fn(&Point) -> bool,
-    ) -> Option<(f64, usize)> {
-        let mut steps = 0;
-        while (hit - miss).abs() > tol && steps < MAX_STEPS {
-            let mid = if integer { ((miss + hit) / 2.0).floor() } else { miss + (hit - miss) / 2.0 };
-            if mid == miss || mid == hit {
-                break;
-            }
-            let p = self.point(mid);
-            if p.invalid.is_some() {
-                return None;
-            }
-            if reached(&p) {
-                hit = mid
-            } else {
-                miss = mid
-            }
-            steps += 1;
-        }
-        Some((hit, steps))
+    /// The plan with the decision at `value`, or why that is not a valid scenario.
+    pub fn candidate(&self, scenario: &Scenario, value: f64) -> Result<Plan, String> {
+        let s = self.decision.apply(scenario, value).map_err(|e| e.to_string())?;
+        check(&s).map_err(|e| e.0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
     }
+}
+
+/// What a search needs next.
+// A step is matched as soon as it is made: boxing the result would only add an allocation.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+pub enum Step {
+    /// The probability at this value.
+    Need(f64),
+    Done(GoalSeek),
+}
+
+/// The values tried so far, in increasing order (a sorted list: a search tries a few dozen).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Points(Vec<Point>);
+
+impl Points {
+    pub fn new() -> Points {
+        Points(Vec::new())
+    }
+
+    /// The point at exactly `value`.
+    pub fn get(&self, value: f64) -> Option<&Point> {
+        self.0.iter().find(|p| p.value.to_bits() == value.to_bits())
+    }
+
+    /// Adds a point in its place, or replaces the one at its value.
+    pub fn insert(&mut self, point: Point) {
+        match self.0.binary_search_by(|p| p.value.total_cmp(&point.value)) {
+            Ok(i) => self.0[i] = point,
+            Err(i) => self.0.insert(i, point),
+        }
+    }
+}
+
+impl std::ops::Deref for Points {
+    type Target = [Point];
+
+    fn deref(&self) -> &[Point] {
+        &self.0
+    }
+}
+
+/// Replays the search over the values tried so far: the first value it needs and
+/// has not got, or its result. Evaluating each `Need` and calling again until
+/// `Done` is [`goal_seek`]; a page can do the same one value at a time.
+pub fn seek_step(spec: &GoalSpec, points: &Points) -> Step {
+    match replay(spec, points) {
+        Ok(result) => Step::Done(result),
+        Err(value) => Step::Need(value),
+    }
+}
+
+/// A value's point, or the value as the one missing.
+type Lookup<'a> = dyn Fn(f64) -> Result<&'a Point, f64> + 'a;
+
+/// Bisection between `miss` (where `reached` is false) and `hit` (true), down to `tol`
+/// (for whole numbers, adjacent integers). `Ok(None)` if a value tried is invalid.
+fn bisect(
+    point: &Lookup<'_>,
+    (mut miss, mut hit): (f64, f64),
+    spec: &GoalSpec,
+    reached: &dyn Fn(&Point) -> bool,
+) -> Result<Option<(f64, usize)>, f64> {
+    let mut steps = 0;
+    while (hit - miss).abs() > spec.tolerance && steps < MAX_STEPS {
+        let mid = if spec.integer { ((miss + hit) / 2.0).floor() } else { miss + (hit - miss) / 2.0 };
+        if mid == miss || mid == hit {
+            break;
+        }
+        let p = point(mid)?;
+        if p.invalid.is_some() {
+            return Ok(None);
+        }
+        if reached(p) {
+            hit = mid
+        } else {
+            miss = mid
+        }
+        steps += 1;
+    }
+    Ok(Some((hit, steps)))
+}
+
+fn replay(spec: &GoalSpec, points: &Points) -> Result<GoalSeek, f64> {
+    let point = |value: f64| points.get(value).ok_or(value);
+    let (from, to) = spec.bracket;
+    let goal = spec.goal;
+    let (a, b) = (point(from)?, point(to)?);
+    let reached = |p: &Point| p.p.is_some_and(|p| p >= goal);
+    let mut result = GoalSeek {
+        scenario: spec.scenario.clone(),
+        runs: spec.runs.end.saturating_sub(spec.runs.start) as usize,
+        seed: spec.seed,
+        decision: spec.decision.clone(),
+        base: spec.base,
+        bracket: spec.bracket,
+        tolerance: spec.tolerance,
+        event: spec.event,
+        goal,
+        status: Status::Found,
+        answer: None,
+        interval: None,
+        iterations: 0,
+        best_end: None,
+        monotone: true,
+        points: Vec::new(),
+    };
+    if a.invalid.is_some() || b.invalid.is_some() {
+        result.status = Status::Invalid;
+    } else if reached(a) == reached(b) {
+        result.status = if reached(a) { Status::MetAtBothEnds } else { Status::OutOfReach };
+        result.best_end = Some(if b.p > a.p { b.clone() } else { a.clone() });
+    } else {
+        let ends = if reached(a) { (to, from) } else { (from, to) };
+        match bisect(&point, ends, spec, &reached)? {
+            None => result.status = Status::Invalid,
+            Some((answer, steps)) => {
+                result.answer = Some(answer);
+                result.iterations = steps;
+                // Where the pessimistic (lower) and the optimistic (upper) bound reach the goal.
+                let crossing = |bound: fn(&Point) -> Option<f64>| -> Result<Option<Option<f64>>, f64> {
+                    let meets = |p: &Point| bound(p).is_some_and(|v| v >= goal);
+                    if meets(point(ends.0)?) || !meets(point(ends.1)?) {
+                        return Ok(Some(None)); // beyond the bracket
+                    }
+                    Ok(bisect(&point, ends, spec, &meets)?.map(|(x, _)| Some(x)))
+                };
+                match (crossing(|p| p.lo)?, crossing(|p| p.hi)?) {
+                    // The optimistic crossing is nearer the non-reaching end.
+                    (Some(pe), Some(op)) => result.interval = Some(if ends.0 < ends.1 { (op, pe) } else { (pe, op) }),
+                    _ => result.status = Status::Invalid,
+                }
+            }
+        }
+    }
+    let ps: Vec<f64> = points.iter().filter_map(|p| p.p).collect();
+    result.monotone = ps.windows(2).all(|w| w[1] >= w[0]) || ps.windows(2).all(|w| w[1] <= w[0]);
+    result.points = points.0.clone();
+    Ok(result)
 }
 
 /// Seeks the value of `decision` in `[from, to]` at which `P(event) >= goal`, every value
@@ -200,85 +349,22 @@ pub fn goal_seek(
     runs: Range<u64>,
     threads: usize,
 ) -> Result<GoalSeek, GoalSeekError> {
-    let base = decision.resolve(scenario).map_err(GoalSeekError::Decision)?;
-    let integer = decision.is_integer();
-    let (mut from, mut to) = bracket;
-    if integer {
-        (from, to) = (from.ceil(), to.floor());
+    let spec = GoalSpec::new(scenario, decision, bracket, event, goal, tolerance, seed, runs)?;
+    let mut points = Points::new();
+    loop {
+        let value = match seek_step(&spec, &points) {
+            Step::Done(result) => return Ok(result),
+            Step::Need(value) => value,
+        };
+        let point = match spec.candidate(scenario, value) {
+            Ok(plan) => Point::measured(
+                value,
+                count_met(&spec.event, &simulate_parallel(&plan, spec.seed, spec.runs.clone(), threads)),
+            ),
+            Err(message) => Point::invalid(value, message),
+        };
+        points.insert(point);
     }
-    if !(from.is_finite() && to.is_finite() && from < to) {
-        return Err(GoalSeekError::Bracket(bracket.0, bracket.1));
-    }
-    if !(goal > 0.0 && goal <= 1.0) {
-        return Err(GoalSeekError::Goal(goal));
-    }
-    let tol = match tolerance {
-        Some(t) if !(t > 0.0 && t.is_finite()) => return Err(GoalSeekError::Tolerance(t)),
-        Some(t) if integer => t.max(1.0),
-        Some(t) => t,
-        None if integer => 1.0,
-        None => (to - from) / 1000.0,
-    };
-    let mut search = Search { scenario, decision, event, seed, runs: runs.clone(), threads, cache: BTreeMap::new() };
-    let (a, b) = (search.point(from), search.point(to));
-    let reached = |p: &Point| p.p.is_some_and(|p| p >= goal);
-    let mut result = GoalSeek {
-        scenario: scenario.name.clone(),
-        runs: runs.end.saturating_sub(runs.start) as usize,
-        seed,
-        decision: decision.clone(),
-        base,
-        bracket: (from, to),
-        tolerance: tol,
-        event,
-        goal,
-        status: Status::Found,
-        answer: None,
-        interval: None,
-        iterations: 0,
-        best_end: None,
-        monotone: true,
-        points: Vec::new(),
-    };
-    if a.invalid.is_some() || b.invalid.is_some() {
-        result.status = Status::Invalid;
-    } else if reached(&a) == reached(&b) {
-        result.status = if reached(&a) { Status::MetAtBothEnds } else { Status::OutOfReach };
-        result.best_end = Some(if b.p > a.p { b.clone() } else { a.clone() });
-    } else {
-        let (miss, hit) = if reached(&a) { (to, from) } else { (from, to) };
-        match search.bisect(miss, hit, tol, integer, &reached) {
-            None => result.status = Status::Invalid,
-            Some((answer, steps)) => {
-                result.answer = Some(answer);
-                result.iterations = steps;
-                // Where the pessimistic (lower) and the optimistic (upper) bound reach the goal.
-                let mut crossing = |bound: &dyn Fn(&Point) -> Option<f64>| {
-                    let meets = |p: &Point| bound(p).is_some_and(|v| v >= goal);
-                    let (at_miss, at_hit) = (search.point(miss), search.point(hit));
-                    if meets(&at_miss) || !meets(&at_hit) {
-                        return Ok(None); // beyond the bracket
-                    }
-                    search.bisect(miss, hit, tol, integer, &meets).map(|(x, _)| Some(x)).ok_or(())
-                };
-                let pessimistic = crossing(&|p: &Point| p.lo);
-                let optimistic = crossing(&|p: &Point| p.hi);
-                match (pessimistic, optimistic) {
-                    (Ok(pe), Ok(op)) => {
-                        // The optimistic crossing is nearer the non-reaching end.
-                        result.interval = Some(if miss < hit { (op, pe) } else { (pe, op) });
-                    }
-                    _ => result.status = Status::Invalid,
-                }
-            }
-        }
-    }
-    let mut points: Vec<Point> = search.cache.into_values().collect();
-    points.sort_by(|x, y| x.value.total_cmp(&y.value));
-    let ps: Vec<f64> = points.iter().filter_map(|p| p.p).collect();
-    result.monotone = ps.windows(2).all(|w| w[1] >= w[0]) || ps.windows(2).all(|w| w[1] <= w[0]);
-    result.points = points;
-    Ok(result)
 }
 
 impl GoalSeek {
@@ -313,5 +399,57 @@ impl Serialize for Report<'_> {
         map.serialize_entry("monotone", &g.monotone)?;
         map.serialize_entry("points", &g.points)?;
         map.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Kpi;
+    use crate::engine::montecarlo::simulate;
+    use crate::engine::validate::parse;
+
+    /// Drives the steps as a page does: each needed value's runs one by one, in reverse.
+    fn by_hand(s: &Scenario, spec: &GoalSpec) -> (GoalSeek, Vec<f64>) {
+        let mut points = Points::new();
+        let mut asked = Vec::new();
+        loop {
+            let value = match seek_step(spec, &points) {
+                Step::Done(result) => return (result, asked),
+                Step::Need(value) => value,
+            };
+            assert!(!asked.contains(&value), "{value} asked twice");
+            asked.push(value);
+            let point = match spec.candidate(s, value) {
+                Ok(plan) => {
+                    let records: Vec<RunRecord> = spec.runs.clone().rev().map(|run| simulate(&plan, 3, run)).collect();
+                    Point::measured(value, count_met(&spec.event, &records))
+                }
+                Err(message) => Point::invalid(value, message),
+            };
+            points.insert(point);
+        }
+    }
+
+    #[test]
+    fn stepping_by_hand_gives_the_same_search_as_goal_seek() {
+        let s = parse(include_str!("../../www/scenarios/model-example.json")).unwrap();
+        let revenue = Event::target(Kpi::Revenue, 75_000.0);
+        let cases = [
+            // Continuous and whole-number answers, a goal out of reach, a value the model refuses.
+            ("offer:0.percent", (0.0, 40.0), revenue, 0.5, Status::Found),
+            ("item:serum.stock", (0.0, 2000.0), Event::target(Kpi::StockoutLost, 0.0), 0.8, Status::Found),
+            ("paid.budget", (0.0, 100.0), Event::target(Kpi::Revenue, 1e9), 0.5, Status::OutOfReach),
+            ("offer:0.percent", (0.0, 150.0), revenue, 0.5, Status::Invalid),
+        ];
+        for (decision, bracket, event, goal, status) in cases {
+            let d: Decision = decision.parse().unwrap();
+            let engine = goal_seek(&s, &d, bracket, event, goal, None, 3, 0..60, 2).unwrap();
+            let spec = GoalSpec::new(&s, &d, bracket, event, goal, None, 3, 0..60).unwrap();
+            let (stepped, asked) = by_hand(&s, &spec);
+            assert_eq!((&stepped, stepped.status), (&engine, status), "{decision}");
+            assert_eq!(asked.len(), engine.points.len(), "{decision}: each value once");
+            assert_eq!(asked[..2], [spec.bracket.0, spec.bracket.1], "{decision}: the ends first");
+        }
     }
 }

@@ -168,25 +168,63 @@ pub fn app() -> Html {
         let state = state.clone();
         Callback::from(move |setup| state.dispatch(Action::SetOptimizeSetup(setup)))
     };
+    let on_goal_seek = {
+        let state = state.clone();
+        Callback::from(move |()| state.dispatch(Action::SeekGoal))
+    };
+    let on_goal_setup = {
+        let state = state.clone();
+        Callback::from(move |setup| state.dispatch(Action::SetGoalSetup(setup)))
+    };
+    // A goal seek runs one value at a time: each value it needs is a batch of one scenario.
+    {
+        let (state, runner) = (state.clone(), runner.clone());
+        let need =
+            state.goal.as_ref().and_then(|g| Some((Rc::as_ptr(&g.spec) as usize, g.points.len(), g.need?.to_bits())));
+        use_effect_with(need, move |need| {
+            let Some(g) = state.goal.as_ref().filter(|_| need.is_some()) else { return };
+            let Some(value) = g.need else { return };
+            let (seed, runs) = (g.spec.seed, g.spec.runs.end);
+            let decisions = vec![(g.spec.decision.to_string(), value)];
+            let source = Source { scenario: Rc::new(g.doc.to_string()), decisions };
+            let job = Runner::start_batch(&runner, vec![source], seed, runs, false, 0);
+            state.dispatch(Action::BatchStarted(BatchRun {
+                job,
+                tool: Tool::GoalSeek,
+                plans: Vec::new(),
+                docs: vec![g.doc.clone()],
+                seed,
+                runs,
+                done: 0,
+                total: runs,
+                prepared: None,
+            }));
+        });
+    }
     let on_apply = {
         let (state, formats) = (state.clone(), formats.clone());
         Callback::from(move |()| {
-            let Some(result) = &state.optimization else { return };
-            let o = &result.optimization;
-            let Some(best) = o.best() else { return };
-            let decisions: Vec<_> = o.decisions.iter().map(|a| a.decision.clone()).collect();
-            match optimise::apply_to_doc(&state.doc, &decisions, &best.values) {
+            // The tool on show says whose answer: the goal seek's value, or the best setting.
+            let (decisions, values, label) = if state.tool == Tool::GoalSeek {
+                let Some(g) = state.goal.as_ref().and_then(|g| g.result.clone()) else { return };
+                let Some(answer) = g.answer else { return };
+                (vec![g.decision.clone()], vec![answer], "the goal seek's answer")
+            } else {
+                let Some(result) = &state.optimization else { return };
+                let o = &result.optimization;
+                let Some(best) = o.best() else { return };
+                (o.decisions.iter().map(|a| a.decision.clone()).collect(), best.values.clone(), "the best setting")
+            };
+            match optimise::apply_to_doc(&state.doc, &decisions, &values) {
                 Ok(doc) => {
                     let what = decisions
                         .iter()
-                        .zip(&best.values)
+                        .zip(&values)
                         .map(|(d, v)| format!("{d} = {}", formats.decimal(*v)))
                         .collect::<Vec<_>>();
-                    state.dispatch(Action::Apply { doc, what: format!("the best setting ({})", what.join(", ")) });
+                    state.dispatch(Action::Apply { doc, what: format!("{label} ({})", what.join(", ")) });
                 }
-                Err(message) => {
-                    state.dispatch(Action::LoadFailed(format!("Cannot apply the best setting: {message}.")))
-                }
+                Err(message) => state.dispatch(Action::LoadFailed(format!("Cannot apply {label}: {message}."))),
             }
         })
     };
@@ -238,6 +276,11 @@ pub fn app() -> Html {
                         optimize_setup={state.optimize_setup.clone()}
                         optimization={state.optimization.clone()}
                         optimization_stale={state.optimization_stale()}
+                        goal_setup={state.goal_setup.clone()}
+                        goal={state.goal.clone()}
+                        goal_stale={state.goal_stale()}
+                        {on_goal_seek}
+                        {on_goal_setup}
                         runs={state.runs}
                         formats={formats.clone()}
                         {on_optimize}

@@ -1,4 +1,4 @@
-//! The decision tools under the results: compare the scenarios, and see what drives the spread.
+//! The decision tools under the results: compare the scenarios, see what drives the spread, find the best setting or the one that reaches a goal.
 
 use std::rc::Rc;
 
@@ -7,12 +7,13 @@ use yew::prelude::*;
 
 use crate::app::components::compare_view::{CompareViewProps, compare_view};
 use crate::app::components::drivers::Drivers;
-use crate::app::components::optimize_view::OptimizeView;
+use crate::app::components::goalseek_view::{GoalSeekViewProps, goal_seek_view};
+use crate::app::components::optimize_view::{OptimizeViewProps, optimize_view};
 use crate::app::format::Formats;
-use crate::app::optimise::{Setup, menu};
+use crate::app::optimise::{GoalSetup, Setup, menu};
 use crate::app::runner::Progress;
 use crate::app::snap::Snap;
-use crate::app::state::{BatchRun, CompareResult, OptimizeResult, Tool};
+use crate::app::state::{BatchRun, CompareResult, GoalRun, OptimizeResult, Tool};
 use crate::engine::Kpi;
 use crate::engine::validate::from_value;
 
@@ -32,19 +33,29 @@ pub struct DecideProps {
     pub optimize_setup: Setup,
     pub optimization: Option<OptimizeResult>,
     pub optimization_stale: bool,
+    pub goal_setup: GoalSetup,
+    pub goal: Option<Rc<GoalRun>>,
+    pub goal_stale: bool,
     pub runs: u64,
     pub formats: Rc<Formats>,
     pub on_optimize: Callback<()>,
     pub on_optimize_setup: Callback<Setup>,
+    /// Apply the answer of the tool on show to the scenario.
     pub on_apply: Callback<()>,
+    pub on_goal_seek: Callback<()>,
+    pub on_goal_setup: Callback<GoalSetup>,
     pub on_tool: Callback<Tool>,
     pub on_compare: Callback<()>,
     pub on_cancel: Callback<()>,
     pub on_drivers_kpi: Callback<Kpi>,
 }
 
-const TOOLS: [(Tool, &str); 3] =
-    [(Tool::Compare, "Compare scenarios"), (Tool::Drivers, "What drives it"), (Tool::Optimize, "Best setting")];
+const TOOLS: [(Tool, &str); 4] = [
+    (Tool::Compare, "Compare scenarios"),
+    (Tool::Drivers, "What drives it"),
+    (Tool::Optimize, "Best setting"),
+    (Tool::GoalSeek, "Goal seek"),
+];
 
 #[function_component(Decide)]
 pub fn decide(props: &DecideProps) -> Html {
@@ -60,13 +71,33 @@ pub fn decide(props: &DecideProps) -> Html {
     let scenario = use_memo(props.doc.clone(), |doc| from_value(doc).ok().map(|s| Snap(Rc::new(s))));
     let choices = use_memo(scenario.clone(), |scenario| Rc::new((**scenario).as_deref().map(menu).unwrap_or_default()));
     let body = match props.tool {
-        Tool::Optimize => html! {
-            <OptimizeView setup={props.optimize_setup.clone()} menu={(*choices).clone()} scenario={(*scenario).clone()}
-                batch={props.batch.clone().filter(|b| b.tool == Tool::Optimize)} result={props.optimization.clone()}
-                stale={props.optimization_stale} runs={props.runs} formats={props.formats.clone()}
-                on_setup={props.on_optimize_setup.clone()} on_run={props.on_optimize.clone()}
-                on_cancel={props.on_cancel.clone()} on_apply={props.on_apply.clone()} />
-        },
+        Tool::Optimize => optimize_view(&OptimizeViewProps {
+            setup: props.optimize_setup.clone(),
+            menu: (*choices).clone(),
+            scenario: (*scenario).clone(),
+            batch: props.batch.clone().filter(|b| b.tool == Tool::Optimize),
+            result: props.optimization.clone(),
+            stale: props.optimization_stale,
+            runs: props.runs,
+            formats: props.formats.clone(),
+            on_setup: props.on_optimize_setup.clone(),
+            on_run: props.on_optimize.clone(),
+            on_cancel: props.on_cancel.clone(),
+            on_apply: props.on_apply.clone(),
+        }),
+        Tool::GoalSeek => goal_seek_view(&GoalSeekViewProps {
+            setup: props.goal_setup.clone(),
+            menu: (*choices).clone(),
+            scenario: (*scenario).clone(),
+            run: props.goal.clone(),
+            batch: props.batch.clone().filter(|b| b.tool == Tool::GoalSeek),
+            stale: props.goal_stale,
+            formats: props.formats.clone(),
+            on_setup: props.on_goal_setup.clone(),
+            on_run: props.on_goal_seek.clone(),
+            on_cancel: props.on_cancel.clone(),
+            on_apply: props.on_apply.clone(),
+        }),
         Tool::Drivers => html! {
             <Drivers progress={props.live.clone()} stale={props.live_stale} kpi={props.drivers_kpi}
                 comparison={props.comparison.clone()} comparison_stale={props.comparison_stale} names={props.names.clone()}

@@ -10,6 +10,7 @@ pub mod drivers;
 pub mod editor;
 pub mod fan_chart;
 pub mod fields;
+pub mod goalseek_view;
 pub mod histogram;
 pub mod item_table;
 pub mod kit_components;

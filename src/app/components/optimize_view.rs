@@ -15,7 +15,6 @@ use crate::engine::Kpi;
 use crate::engine::optimize::{CandidateResult, Measure, Optimization};
 use crate::engine::scenario::Scenario;
 
-#[derive(Properties, PartialEq)]
 pub struct OptimizeViewProps {
     pub setup: Setup,
     /// The decisions the scenario offers (empty while it has problems).
@@ -34,7 +33,7 @@ pub struct OptimizeViewProps {
 }
 
 /// The value of the input or select an event came from.
-fn value_of(e: &Event) -> String {
+pub fn value_of(e: &Event) -> String {
     use wasm_bindgen::JsCast;
     let target = e.target_unchecked_into::<web_sys::Element>();
     target
@@ -44,10 +43,16 @@ fn value_of(e: &Event) -> String {
         .unwrap_or_default()
 }
 
+/// A text box's callback on every keystroke rather than when it is left: the form
+/// then always holds what is typed, so a re-render (progress comes many times a
+/// second) never puts the older text back under the user's fingers.
+pub fn on_input(change: Callback<Event>) -> Callback<InputEvent> {
+    change.reform(Event::from)
+}
+
 /// How a control changes the form, given the control's value.
 type Change = Rc<dyn Fn(&mut Setup, String)>;
 
-#[function_component(OptimizeView)]
 pub fn optimize_view(props: &OptimizeViewProps) -> Html {
     let f = &props.formats;
     // Every control sends the whole form back up, changed by `change`.
@@ -78,39 +83,20 @@ pub fn optimize_view(props: &OptimizeViewProps) -> Html {
         }))
     };
     let vars = (0..2).filter(|&slot| slot <= props.setup.vars.len()).map(|slot| {
-        let var = props.setup.vars.get(slot);
-        let chosen = var.map(|v| v.decision.clone()).unwrap_or_default();
-        let field = |name: &'static str, value: String, set: fn(&mut VarSetup, String)| {
-            let change = update(Rc::new(move |s: &mut Setup, text| {
+        let set = |set: fn(&mut VarSetup, String)| {
+            update(Rc::new(move |s: &mut Setup, text| {
                 if let Some(v) = s.vars.get_mut(slot) {
                     set(v, text);
                 }
-            }));
-            html! {
-                <label class="inline-field">{ name }
-                    <input type="text" inputmode="decimal" size="7" id={format!("opt-{slot}-{}", name.to_lowercase())} value={value} onchange={change} />
-                </label>
-            }
+            }))
         };
-        html! {
-            <fieldset class="opt-var">
-                <legend>{ if slot == 0 { "Decision" } else { "Second decision (optional: a heat map)" } }</legend>
-                <select id={format!("opt-decision-{slot}")} aria-label={format!("Decision {}", slot + 1)} onchange={choose(slot)}>
-                    <option value="" selected={chosen.is_empty()}>{ if slot == 0 { "choose…" } else { "none" } }</option>
-                    { for props.menu.iter().map(|c| {
-                        let text = c.decision.to_string();
-                        html! { <option value={text.clone()} selected={text == chosen}>{ format!("{} (now {})", c.label, f.decimal(c.base)) }</option> }
-                    }) }
-                </select>
-                if let Some(v) = var {
-                    <span class="opt-range">
-                        { field("From", v.from.clone(), |v, t| v.from = t) }
-                        { field("To", v.to.clone(), |v, t| v.to = t) }
-                        { field("Step", v.step.clone(), |v, t| v.step = t) }
-                    </span>
-                }
-            </fieldset>
-        }
+        let labels = if slot == 0 {
+            ("Decision", "choose…", "Step")
+        } else {
+            ("Second decision (optional: a heat map)", "none", "Step")
+        };
+        let ids = (format!("opt-decision-{slot}"), format!("opt-{slot}"));
+        decision_fieldset(ids, labels, &props.menu, props.setup.vars.get(slot), f, choose(slot), &set)
     });
     let measure = update(Rc::new(|s: &mut Setup, t: String| {
         s.measure = match t.as_str() {
@@ -169,11 +155,11 @@ pub fn optimize_view(props: &OptimizeViewProps) -> Html {
                     <option value="chance" selected={s.measure == MeasureKind::Chance}>{ "Chance of meeting" }</option>
                 </select>
                 <select id="opt-kpi" aria-label="KPI" onchange={kpi}>
-                    { for Kpi::ALL.iter().map(|&k| html! { <option value={k.name()} selected={k == s.kpi}>{ kpi_label(k) }</option> }) }
+                    { kpi_options(s.kpi) }
                 </select>
                 if s.measure == MeasureKind::Chance {
                     <label class="inline-field">{ "at least" }
-                        <input type="text" inputmode="decimal" size="9" id="opt-threshold" placeholder="its target" value={s.threshold.clone()} onchange={threshold} />
+                        <input type="text" inputmode="decimal" size="9" id="opt-threshold" placeholder="its target" value={s.threshold.clone()} oninput={on_input(threshold)} />
                     </label>
                 }
             </fieldset>
@@ -205,6 +191,58 @@ pub fn optimize_view(props: &OptimizeViewProps) -> Html {
             { result.unwrap_or_default() }
         </div>
     }
+}
+
+/// A decision's select and, once one is chosen, its range: from, to and a third
+/// field (the step, or the precision); shared with the goal seek's form. `ids`:
+/// the select's and the fields' prefix; `labels`: the legend, the select's empty
+/// choice and the third field's name; `set` makes a field's callback.
+pub fn decision_fieldset(
+    (select, prefix): (String, String),
+    (legend, none, third): (&'static str, &'static str, &'static str),
+    menu: &[Choice],
+    var: Option<&VarSetup>,
+    f: &Formats,
+    choose: Callback<Event>,
+    set: &dyn Fn(fn(&mut VarSetup, String)) -> Callback<Event>,
+) -> Html {
+    let chosen = var.map_or("", |v| v.decision.as_str());
+    let field = |name: &str, value: &str, change: fn(&mut VarSetup, String)| {
+        html! {
+            <label class="inline-field">{ name }
+                <input type="text" inputmode="decimal" size="7" id={format!("{prefix}-{}", name.to_lowercase())} value={value.to_owned()} oninput={on_input(set(change))} />
+            </label>
+        }
+    };
+    let options = menu.iter().map(|c| {
+        let text = c.decision.to_string();
+        let selected = text == chosen;
+        html! { <option {selected} value={text}>{ format!("{} (now {})", c.label, f.decimal(c.base)) }</option> }
+    });
+    html! {
+        <fieldset class="opt-var">
+            <legend>{ legend }</legend>
+            <select id={select} aria-label={legend} onchange={choose}>
+                <option value="" selected={chosen.is_empty()}>{ none }</option>
+                { for options }
+            </select>
+            if let Some(v) = var {
+                <span class="opt-range">
+                    { field("From", &v.from, |v, t| v.from = t) }
+                    { field("To", &v.to, |v, t| v.to = t) }
+                    { field(third, &v.step, |v, t| v.step = t) }
+                </span>
+            }
+        </fieldset>
+    }
+}
+
+/// Every KPI as a select's options, `selected` selected.
+pub fn kpi_options(selected: Kpi) -> Html {
+    Kpi::ALL
+        .iter()
+        .map(|&k| html! { <option value={k.name()} selected={k == selected}>{ kpi_label(k) }</option> })
+        .collect()
 }
 
 /// How many values a typed range holds, if it reads.

@@ -1,0 +1,228 @@
+//! Goal seek: the value of one decision at which the chance of meeting a target reaches a goal, sought one value at a time on the workers; the answer with its interval, every value tried, and a button to apply it.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::app::components::kpi_cards::{format_kpi, kpi_label};
+use crate::app::components::optimize_view::{decision_fieldset, kpi_options, on_input, value_of};
+use crate::app::format::Formats;
+use crate::app::optimise::{Choice, GoalSetup, VarSetup, default_range};
+use crate::app::snap::Snap;
+use crate::app::state::{BatchRun, GoalRun};
+use crate::engine::Kpi;
+use crate::engine::goalseek::{GoalSeek, Status};
+use crate::engine::optimize::{Cmp, Event as Target};
+use crate::engine::scenario::Scenario;
+
+pub struct GoalSeekViewProps {
+    pub setup: GoalSetup,
+    /// The decisions the scenario offers (empty while it has problems).
+    pub menu: Rc<Vec<Choice>>,
+    pub scenario: Option<Snap<Scenario>>,
+    /// The search under way, done or cancelled.
+    pub run: Option<Rc<GoalRun>>,
+    /// The batch of the value being tried.
+    pub batch: Option<BatchRun>,
+    pub stale: bool,
+    pub formats: Rc<Formats>,
+    pub on_setup: Callback<GoalSetup>,
+    pub on_run: Callback<()>,
+    pub on_cancel: Callback<()>,
+    /// Apply the answer to the scenario.
+    pub on_apply: Callback<()>,
+}
+
+/// How a control changes the form, given the control's value.
+type Change = Rc<dyn Fn(&mut GoalSetup, String)>;
+
+pub fn goal_seek_view(props: &GoalSeekViewProps) -> Html {
+    let f: &Formats = &props.formats;
+    let s = &props.setup;
+    // Every control sends the whole form back up, changed by `change`.
+    let update = |change: Change| {
+        let (setup, on_setup) = (s.clone(), props.on_setup.clone());
+        Callback::from(move |e: Event| {
+            let mut next = setup.clone();
+            change(&mut next, value_of(&e));
+            on_setup.emit(next);
+        })
+    };
+    let choose = {
+        let (menu, scenario) = (props.menu.clone(), props.scenario.clone());
+        update(Rc::new(move |s: &mut GoalSetup, decision: String| {
+            let choice = menu.iter().find(|c| c.decision.to_string() == decision);
+            let (from, to) = match (choice, scenario.as_deref()) {
+                (Some(c), Some(sc)) => {
+                    let (from, to, _) = default_range(c, sc);
+                    (from.to_string(), to.to_string())
+                }
+                _ => Default::default(),
+            };
+            s.var = VarSetup { decision, from, to, step: String::new() };
+        }))
+    };
+    let kpi = update(Rc::new(|s: &mut GoalSetup, t: String| {
+        if let Some(k) = Kpi::from_name(&t) {
+            // A new KPI is met the way its target is, until told otherwise.
+            (s.kpi, s.cmp) = (k, Target::target(k, 0.0).cmp);
+        }
+    }));
+    let cmp = update(Rc::new(|s: &mut GoalSetup, t: String| s.cmp = if t == "le" { Cmp::Le } else { Cmp::Ge }));
+    let threshold = update(Rc::new(|s: &mut GoalSetup, t: String| s.threshold = t));
+    let run = props.run.as_deref();
+    let controls = match run.and_then(|r| r.need.map(|v| (r, v))) {
+        Some((r, value)) => {
+            let (done, total) = props.batch.as_ref().map_or((0, 1), |b| (b.done, b.total));
+            html! {
+                <div class="batch-progress">
+                    <progress max={total.to_string()} value={done.to_string()} aria-label="Goal seek progress" />
+                    <span id="goal-step">{ format!("Step {}: trying {}", r.points.len() + 1, f.decimal(value)) }</span>
+                    <button type="button" class="secondary" onclick={props.on_cancel.reform(|_: MouseEvent| ())}>{ "Cancel" }</button>
+                </div>
+            }
+        }
+        None => html! {
+            <button type="button" class="primary" id="run-goalseek" disabled={s.var.decision.is_empty()}
+                onclick={props.on_run.reform(|_: MouseEvent| ())}>{ "Seek" }</button>
+        },
+    };
+    let set = |set: fn(&mut VarSetup, String)| update(Rc::new(move |s: &mut GoalSetup, t| set(&mut s.var, t)));
+    let decision = decision_fieldset(
+        ("goal-decision".to_owned(), "goal".to_owned()),
+        ("Decision and bracket", "choose…", "Precision"),
+        &props.menu,
+        Some(&s.var).filter(|v| !v.decision.is_empty()),
+        f,
+        choose,
+        &set,
+    );
+    let goal = update(Rc::new(|s: &mut GoalSetup, t: String| s.goal = t));
+    let form = html! {
+        <div class="opt-form">
+            { decision }
+            <fieldset>
+                <legend>{ "Goal" }</legend>
+                { "Chance that" }
+                <select id="goal-kpi" aria-label="KPI" onchange={kpi}>{ kpi_options(s.kpi) }</select>
+                <select id="goal-cmp" aria-label="Comparison" onchange={cmp}>
+                    <option value="ge" selected={s.cmp == Cmp::Ge}>{ "≥" }</option>
+                    <option value="le" selected={s.cmp == Cmp::Le}>{ "≤" }</option>
+                </select>
+                <input type="text" inputmode="decimal" size="9" id="goal-threshold" aria-label="Target" placeholder="its target" value={s.threshold.clone()} oninput={on_input(threshold)} />
+                <label class="inline-field">{ "reaches" }
+                    <input type="text" inputmode="decimal" size="3" id="goal-chance" value={s.goal.clone()} oninput={on_input(goal)} />{ "%" }
+                </label>
+            </fieldset>
+        </div>
+    };
+    html! {
+        <div class="goalseek-view">
+            <div class="results-head">
+                <h2>{ "What setting reaches a goal?" }</h2>
+                { controls }
+            </div>
+            { form }
+            { run.map(|r| outcome(r, props, f)).unwrap_or_default() }
+        </div>
+    }
+}
+
+/// The answer (or why there is none) and every value tried.
+fn outcome(r: &GoalRun, props: &GoalSeekViewProps, f: &Formats) -> Html {
+    let d = &r.spec.decision;
+    let name = props.menu.iter().find(|c| c.decision == *d).map_or_else(|| d.to_string(), |c| c.label.clone());
+    let answer = r.result.as_ref().and_then(|g| g.answer);
+    let head = match &r.result {
+        Some(g) => Some(summary(g, &name, f, r.elapsed_ms)),
+        None if r.need.is_none() => {
+            Some(("cancelled", format!("Cancelled after {} values.", r.points.len()), String::new()))
+        }
+        None => None,
+    };
+    let head = head.map(|(status, text, details)| {
+        html! {
+            <div class="opt-best" id="goal-answer" data-status={status}>
+                <p class="goal-text">{ text }</p>
+                <p class="muted">{ details }</p>
+                if let Some(a) = answer {
+                    <button type="button" class="primary" id="apply-goal" disabled={props.stale}
+                        onclick={props.on_apply.reform(|_: MouseEvent| ())}>{ format!("Apply {} to the scenario", f.decimal(a)) }</button>
+                }
+            </div>
+        }
+    });
+    let rows = r.points.iter().map(|p| {
+        let interval = p.lo.zip(p.hi).map(|(lo, hi)| format!("{} – {}", f.percent(lo), f.percent(hi)));
+        html! {
+            <tr class={(answer == Some(p.value)).then_some("best")}>
+                <td>{ f.decimal(p.value) }</td>
+                <td>{ p.p.map(|p| f.percent(p)).unwrap_or_default() }</td>
+                <td>{ interval.or_else(|| p.invalid.clone()).unwrap_or_default() }</td>
+            </tr>
+        }
+    });
+    html! {
+        <div class={if props.stale { "opt-result stale" } else { "opt-result" }}>
+            if props.stale {
+                <p class="notice-inline">{ "The scenario has changed since this goal seek: run it again to update it." }</p>
+            }
+            { head.unwrap_or_default() }
+            <div class="data-table">
+                <table class="opt-table" id="goal-points">
+                    <thead><tr>
+                        <th scope="col">{ name }</th><th scope="col">{ "Chance" }</th><th scope="col">{ "90 % interval" }</th>
+                    </tr></thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            </div>
+        </div>
+    }
+}
+
+/// The search's status, what it found and how: the answer with its interval, or why there is none.
+fn summary(g: &GoalSeek, name: &str, f: &Formats, elapsed_ms: f64) -> (&'static str, String, String) {
+    let e = g.event;
+    let sign = if e.cmp == Cmp::Le { "≤" } else { "≥" };
+    let chance = format!("the chance of {} {sign} {}", kpi_label(e.kpi), format_kpi(f, e.kpi, e.threshold));
+    let goal = f.percent(g.goal);
+    let (from, to) = (f.decimal(g.bracket.0), f.decimal(g.bracket.1));
+    let best = g.best_end.as_ref().map(|p| format!("{} at {}", f.percent(p.p.unwrap_or(0.0)), f.decimal(p.value)));
+    let best = best.unwrap_or_default();
+    let end = |x: Option<f64>| x.map_or_else(|| "beyond the bracket".into(), |v| f.decimal(v));
+    let (status, text) = match g.status {
+        Status::Found => {
+            let (lo, hi) = g.interval.unwrap_or_default();
+            let answer = f.decimal(g.answer.unwrap_or_default());
+            ("found", format!("{name} = {answer}: {chance} reaches {goal} (90 % interval {} to {}).", end(lo), end(hi)))
+        }
+        Status::OutOfReach => (
+            "out_of_reach",
+            format!("Out of reach: {chance} stays below {goal} from {from} to {to} (best end: {best})."),
+        ),
+        Status::MetAtBothEnds => (
+            "met_at_both_ends",
+            format!(
+                "Met at both ends: {chance} reaches {goal} at {from} and at {to} (best end: {best}); widen the bracket."
+            ),
+        ),
+        Status::Invalid => {
+            let bad = g.points.iter().find_map(|p| Some((p.value, p.invalid.as_deref()?)));
+            let (value, why) = bad.unwrap_or_default();
+            ("invalid", format!("{name} = {} is not a valid scenario: {why}.", f.decimal(value)))
+        }
+    };
+    let mut details = format!(
+        "{} values × {} runs on common random numbers (seed {}), {} bisection steps to within {}, in {} s.",
+        g.points.len(),
+        f.count(g.runs as f64),
+        g.seed,
+        g.iterations,
+        f.decimal(g.tolerance),
+        f.tenths(elapsed_ms / 1000.0)
+    );
+    if !g.monotone {
+        details.push_str(" The chance does not move one way over the values tried: there may be other crossings.");
+    }
+    (status, text, details)
+}
