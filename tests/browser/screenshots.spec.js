@@ -50,7 +50,8 @@ test('screenshot: each tab of the editor, whole', async ({ page }) => {
   await page.goto('/');
   await settled(page);
   const editor = page.getByRole('region', { name: 'Scenario editor' });
-  const tabs = await page.getByRole('tab').all();
+  // The editor's own tabs (the decision tools have theirs: see the next test).
+  const tabs = await editor.getByRole('tab').all();
   expect(tabs.length).toBeGreaterThanOrEqual(7);
   for (const tab of tabs) {
     await tab.click();
@@ -63,6 +64,23 @@ test('screenshot: each tab of the editor, whole', async ({ page }) => {
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     await shot(editor, `tab-${tabs.indexOf(tab) + 1}-${slug}`);
   }
+});
+
+test('screenshot: each decision tool, before it is run', async ({ page }) => {
+  await page.goto('/');
+  await settled(page);
+  const tools = page.getByRole('region', { name: 'Decision tools' });
+  const tabs = await tools.getByRole('tab').all();
+  expect(tabs.length).toBe(4);
+  for (const tab of tabs) {
+    await tab.click();
+    await expect(tab).toHaveAttribute('aria-selected', 'true');
+    const slug = (await tab.innerText()).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+    await shot(tools, `tool-${tabs.indexOf(tab) + 1}-${slug}`);
+  }
+  // Nothing chosen yet: no grid to count.
+  await tools.getByRole('tab', { name: 'Best setting' }).click();
+  await expect(page.locator('#run-optimize')).toHaveText('Optimise');
 });
 
 test('screenshot: a bad value flagged, with the last results kept', async ({ page }) => {

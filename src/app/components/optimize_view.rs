@@ -127,7 +127,8 @@ pub fn optimize_view(props: &OptimizeViewProps) -> Html {
     };
     let s = &props.setup;
     let pct = |p: Option<f64>| p.map(|p| (p * 100.0).to_string()).unwrap_or_default();
-    let candidates: usize = s.vars.iter().map(|v| count(v).unwrap_or(0)).product();
+    // No decision chosen is no grid (not the empty product's one candidate).
+    let candidates: usize = if s.vars.is_empty() { 0 } else { s.vars.iter().map(|v| count(v).unwrap_or(0)).product() };
     let on_run = props.on_run.reform(|_: MouseEvent| ());
     let on_cancel = props.on_cancel.reform(|_: MouseEvent| ());
     let controls = match &props.batch {
@@ -140,7 +141,7 @@ pub fn optimize_view(props: &OptimizeViewProps) -> Html {
         },
         None => html! {
             <button type="button" class="primary" id="run-optimize" disabled={s.vars.is_empty()} onclick={on_run}>
-                { if candidates > 0 { format!("Optimise: {candidates} candidates × {} runs", f.count(props.runs as f64)) } else { "Optimise".to_owned() } }
+                { if candidates > 0 { format!("Optimise: {candidates} candidate{} × {} runs", if candidates == 1 { "" } else { "s" }, f.count(props.runs as f64)) } else { "Optimise".to_owned() } }
             </button>
         },
     };
