@@ -5,12 +5,15 @@
 //! binary printed looks like a panic.
 
 use std::collections::BTreeSet;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Value, json};
+
+mod common;
+use common::{TempFile, assert_no_panic, livesim, livesim_with_stdin};
 
 /// The run-level outputs of the model, in the order of its section 3 (`/work/shared/spec/model.md`).
 /// Hard-coded from the spec on purpose: a rename or reorder in the engine must fail here.
@@ -86,85 +89,13 @@ fn tiny() -> Value {
     })
 }
 
-/// A file under the temp directory, named after the process and the test, removed on drop.
-struct TempFile(PathBuf);
-
-impl TempFile {
-    fn new(test: &str, name: &str) -> TempFile {
-        let path = std::env::temp_dir().join(format!("livesim-cli-{}-{test}-{name}", std::process::id()));
-        let _ = std::fs::remove_file(&path);
-        TempFile(path)
-    }
-
-    fn with_json(test: &str, name: &str, scenario: &Value) -> TempFile {
-        let file = TempFile::new(test, name);
-        std::fs::write(&file.0, serde_json::to_string_pretty(scenario).unwrap()).unwrap();
-        file
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn arg(&self) -> &str {
-        self.0.to_str().expect("temp paths are UTF-8")
-    }
+/// `scenario`, pretty-printed, in a temp file named after the test.
+fn pretty_file(test: &str, name: &str, scenario: &Value) -> TempFile {
+    TempFile::with_text(&format!("cli-{test}-{name}"), &serde_json::to_string_pretty(scenario).unwrap())
 }
 
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
-/// What one invocation printed.
-struct Ran {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn assert_no_panic(what: &str, stdout: &str, stderr: &str) {
-    for text in [stdout, stderr] {
-        assert!(
-            !text.contains("panicked") && !text.contains("RUST_BACKTRACE"),
-            "`livesim {what}` printed a panic:\n{text}"
-        );
-    }
-}
-
-fn finish(args: &[&str], out: Output) -> Ran {
-    let what = args.join(" ");
-    let stdout = String::from_utf8(out.stdout).expect("stdout is UTF-8");
-    let stderr = String::from_utf8(out.stderr).expect("stderr is UTF-8");
-    assert_no_panic(&what, &stdout, &stderr);
-    assert_ne!(out.status.code(), Some(101), "`livesim {what}` exited as a panic does:\n{stderr}");
-    Ran { code: out.status.code(), stdout, stderr }
-}
-
-/// Runs the binary with `args` and no input.
-fn livesim(args: &[&str]) -> Ran {
-    let out = Command::new(env!("CARGO_BIN_EXE_livesim"))
-        .args(args)
-        .stdin(Stdio::null())
-        .env_remove("RUST_BACKTRACE")
-        .output()
-        .expect("the binary starts");
-    finish(args, out)
-}
-
-/// Runs the binary with `args` and `input` on standard input.
-fn livesim_with_stdin(args: &[&str], input: &str) -> Ran {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_livesim"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .env_remove("RUST_BACKTRACE")
-        .spawn()
-        .expect("the binary starts");
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
-    finish(args, child.wait_with_output().unwrap())
+fn temp_file(test: &str, name: &str) -> TempFile {
+    TempFile::new(&format!("cli-{test}-{name}"))
 }
 
 /// Runs `args`, expects exit 0 and nothing on stderr, and returns stdout.
@@ -366,7 +297,7 @@ fn run_prints_a_summary_of_the_documented_shape() {
 fn a_kpi_absent_in_every_run_is_null() {
     let test = "absent";
     let scenario = example_without_leads_or_ads();
-    let file = TempFile::with_json(test, "scenario.json", &scenario);
+    let file = pretty_file(test, "scenario.json", &scenario);
     let out = summary(&["run", file.arg(), "--runs", "50"]);
     check_summary(&out, &scenario, 50, 1);
     let s = &out.0;
@@ -384,7 +315,7 @@ fn a_kpi_absent_in_every_run_is_null() {
 fn series_follow_the_scenario_duration() {
     let test = "duration";
     let scenario = tiny();
-    let file = TempFile::with_json(test, "scenario.json", &scenario);
+    let file = pretty_file(test, "scenario.json", &scenario);
     let out = summary(&["run", file.arg(), "--runs", "80", "--seed", "5"]);
     check_summary(&out, &scenario, 80, 5);
     let s = &out.0;
@@ -436,7 +367,7 @@ fn the_summary_does_not_depend_on_threads() {
 #[test]
 fn defaults_are_a_thousand_runs_and_seed_one() {
     let test = "defaults";
-    let file = TempFile::with_json(test, "scenario.json", &tiny());
+    let file = pretty_file(test, "scenario.json", &tiny());
     let default = ok(&["run", file.arg()]);
     let explicit = ok(&["run", file.arg(), "--runs", "1000", "--seed", "1"]);
     assert_eq!(default, explicit);
@@ -477,8 +408,8 @@ fn per_run_csv_has_a_row_per_run_and_matches_the_summary() {
     let mut scenario = example_without_leads_or_ads();
     scenario["audience"]["direct"]["show_up_rate"] = json!({ "lo": 0.04, "hi": 0.08 });
     scenario["catalog"][0]["appeal"] = json!({ "lo": 0.8, "hi": 1.5, "dist": "uniform" });
-    let file = TempFile::with_json(test, "scenario.json", &scenario);
-    let csv_file = TempFile::new(test, "runs.csv");
+    let file = pretty_file(test, "scenario.json", &scenario);
+    let csv_file = temp_file(test, "runs.csv");
     let runs = 120;
     let out = summary(&["run", file.arg(), "--runs", "120", "--seed", "11", "--per-run", csv_file.arg()]);
     check_summary(&out, &scenario, runs, 11);
@@ -542,7 +473,7 @@ fn per_run_csv_has_a_row_per_run_and_matches_the_summary() {
 #[test]
 fn per_run_csv_without_uncertain_inputs_has_only_kpis() {
     let test = "per_run_plain";
-    let csv_file = TempFile::new(test, "runs.csv");
+    let csv_file = temp_file(test, "runs.csv");
     ok(&["run", example_path().to_str().unwrap(), "--runs", "7", "--per-run", csv_file.arg()]);
     let (header, rows) = read_per_run(csv_file.path());
     assert_eq!(header.len(), 1 + KPIS.len());
@@ -552,7 +483,7 @@ fn per_run_csv_without_uncertain_inputs_has_only_kpis() {
 #[test]
 fn an_unwritable_per_run_file_exits_1_naming_it() {
     let test = "per_run_unwritable";
-    let dir = TempFile::new(test, "missing-dir");
+    let dir = temp_file(test, "missing-dir");
     let target = dir.path().join("runs.csv");
     let ran = livesim(&["run", example_path().to_str().unwrap(), "--runs", "5", "--per-run", target.to_str().unwrap()]);
     assert_eq!(ran.code, Some(1), "{}", ran.stderr);
@@ -597,7 +528,7 @@ fn validate_stays_on_one_line_whatever_the_name() {
     let test = "validate_name";
     let mut scenario = tiny();
     scenario["name"] = json!("Two\nlines, \"quoted\", Décor");
-    let file = TempFile::with_json(test, "scenario.json", &scenario);
+    let file = pretty_file(test, "scenario.json", &scenario);
     let out = ok(&["validate", file.arg()]);
     assert_eq!(out.lines().count(), 1, "{out:?}");
     // The name is quoted and escaped as in JSON; counts agree in number with their nouns.
@@ -612,7 +543,7 @@ fn validate_lists_every_error_on_its_own_line() {
     scenario["audience"]["direct"]["show_up_rate"] = json!(1.5);
     scenario["catalog"][0]["price"] = json!(-1);
     scenario["rundown"][1]["spotlight"] = json!("nope");
-    let file = TempFile::with_json(test, "scenario.json", &scenario);
+    let file = pretty_file(test, "scenario.json", &scenario);
     for args in [vec!["validate", file.arg()], vec!["run", file.arg(), "--runs", "5"]] {
         let ran = livesim(&args);
         assert_eq!(ran.code, Some(2), "{args:?}: {}", ran.stderr);
@@ -632,7 +563,7 @@ fn validate_rejects_an_unknown_field() {
     let test = "validate_unknown";
     let mut scenario = example();
     scenario["audience"]["direct"]["show_up_ratee"] = json!(0.1);
-    let file = TempFile::with_json(test, "scenario.json", &scenario);
+    let file = pretty_file(test, "scenario.json", &scenario);
     let ran = livesim(&["validate", file.arg()]);
     assert_eq!(ran.code, Some(2));
     assert_eq!(ran.stdout, "");
@@ -641,13 +572,13 @@ fn validate_rejects_an_unknown_field() {
     // Free-form notes under "x" are allowed.
     let mut scenario = example();
     scenario["x"] = json!({ "author": "someone", "anything": [1, 2] });
-    let notes = TempFile::with_json(test, "notes.json", &scenario);
+    let notes = pretty_file(test, "notes.json", &scenario);
     ok(&["validate", notes.arg()]);
 
     // An unknown key holding a newline still makes exactly one line.
     let mut scenario = example();
     scenario["audience"]["direct"]["bad\nkey"] = json!(1);
-    let file = TempFile::with_json(test, "newline.json", &scenario);
+    let file = pretty_file(test, "newline.json", &scenario);
     let ran = livesim(&["validate", file.arg()]);
     assert_eq!(ran.code, Some(2));
     assert_eq!(ran.stderr.lines().count(), 1, "{:?}", ran.stderr);
@@ -656,7 +587,7 @@ fn validate_rejects_an_unknown_field() {
 #[test]
 fn an_unreadable_scenario_exits_1_naming_the_path() {
     let test = "unreadable";
-    let missing = TempFile::new(test, "missing.json");
+    let missing = temp_file(test, "missing.json");
     for command in ["validate", "run"] {
         let ran = livesim(&[command, missing.arg()]);
         assert_eq!(ran.code, Some(1), "{command}: {}", ran.stderr);
@@ -704,7 +635,7 @@ fn a_closed_stdout_stops_quietly() {
     // Ten hours of minutes, pretty-printed: far more than a pipe buffer holds.
     let mut scenario = example();
     scenario["duration_min"] = json!(600);
-    let file = TempFile::with_json(test, "scenario.json", &scenario);
+    let file = pretty_file(test, "scenario.json", &scenario);
     let args = ["run", file.arg(), "--runs", "20", "--pretty"];
     let mut child = Command::new(env!("CARGO_BIN_EXE_livesim"))
         .args(args)

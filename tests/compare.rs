@@ -1,12 +1,14 @@
 //! Comparing scenarios with common random numbers (`engine::compare` and `livesim compare`).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use livesim::engine::compare::{CompareError, MAX_VARIANTS};
 use livesim::engine::summary::Stats;
 use livesim::engine::{Kpi, Plan, compare, compare_records, load, simulate_chunked, simulate_range};
 use serde_json::{Value, json};
+
+mod common;
+use common::{TempFile, run as livesim};
 
 fn scenario_path(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("www/scenarios").join(name)
@@ -167,57 +169,6 @@ fn p_better_follows_the_direction_of_each_kpi() {
 }
 
 // The command line.
-
-struct Ran {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn livesim(args: &[&str], stdin: Option<&str>) -> Ran {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_livesim"))
-        .args(args)
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .env_remove("RUST_BACKTRACE")
-        .spawn()
-        .expect("the binary starts");
-    if let Some(input) = stdin {
-        // The binary may refuse the command line without reading its input.
-        let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
-    }
-    let out = child.wait_with_output().unwrap();
-    let ran = Ran {
-        code: out.status.code(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    };
-    assert!(!ran.stderr.contains("panicked"), "{args:?} panicked: {}", ran.stderr);
-    ran
-}
-
-/// A file under the temp directory, removed on drop.
-struct TempFile(PathBuf);
-
-impl TempFile {
-    fn with_json(name: &str, doc: &Value) -> TempFile {
-        let path = std::env::temp_dir().join(format!("livesim-compare-{}-{name}", std::process::id()));
-        std::fs::write(&path, doc.to_string()).unwrap();
-        TempFile(path)
-    }
-
-    fn arg(&self) -> &str {
-        self.0.to_str().unwrap()
-    }
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
 
 #[test]
 fn compare_prints_the_documented_json() {

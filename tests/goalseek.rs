@@ -7,15 +7,15 @@
 //! the decision (checked on the scan itself), the answer is the scan's first
 //! value to reach the goal, to within one step (whole numbers: exactly).
 
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
-
 use livesim::engine::decision::Decision;
 use livesim::engine::goalseek::{GOALSEEK_SCHEMA, GoalSeek, GoalSeekError, Status, count_met};
 use livesim::engine::optimize::{Event, wilson90};
 use livesim::engine::scenario::Scenario;
 use livesim::engine::{Kpi, check, goal_seek, parse, simulate_parallel};
 use serde_json::{Value, json};
+
+mod common;
+use common::{TempFile, livesim};
 
 /// Direct and paid viewers; one mug that sells about 95 a run.
 fn doc() -> Value {
@@ -187,41 +187,10 @@ fn threads_do_not_change_the_search() {
 
 // The command line.
 
-struct Ran {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn livesim(args: &[&str]) -> Ran {
-    let out = Command::new(env!("CARGO_BIN_EXE_livesim"))
-        .args(args)
-        .stdin(Stdio::null())
-        .env_remove("RUST_BACKTRACE")
-        .output()
-        .expect("the binary starts");
-    let ran = Ran {
-        code: out.status.code(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    };
-    assert!(!ran.stderr.contains("panicked"), "{args:?} panicked: {}", ran.stderr);
-    ran
-}
-
-struct TempFile(PathBuf);
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
 #[test]
 fn cli_prints_the_engine_answer_as_documented_json() {
-    let file = TempFile(std::env::temp_dir().join(format!("livesim-goalseek-{}.json", std::process::id())));
-    std::fs::write(&file.0, doc().to_string()).unwrap();
-    let path = file.0.to_str().unwrap();
+    let file = TempFile::with_json("goalseek.json", &doc());
+    let path = file.arg();
     let args = [
         "goal-seek",
         path,

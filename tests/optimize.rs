@@ -9,8 +9,7 @@
 //! against a run-to-run spread of about 80: the ranking of budgets by mean
 //! unique viewers cannot come out another way.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::Path;
 
 use livesim::engine::decision::{Decision, Range};
 use livesim::engine::optimize::{
@@ -20,6 +19,9 @@ use livesim::engine::optimize::{
 use livesim::engine::scenario::Scenario;
 use livesim::engine::{Kpi, parse, simulate_chunked, simulate_parallel, simulate_range};
 use serde_json::{Value, json};
+
+mod common;
+use common::{TempFile, livesim};
 
 /// One mug, about 95 sold a run, with a discount (offer 0) that sells a few more.
 fn stock_doc() -> Value {
@@ -205,49 +207,6 @@ fn grid_errors_are_named() {
 }
 
 // The command line.
-
-struct Ran {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn livesim(args: &[&str]) -> Ran {
-    let out = Command::new(env!("CARGO_BIN_EXE_livesim"))
-        .args(args)
-        .stdin(Stdio::null())
-        .env_remove("RUST_BACKTRACE")
-        .output()
-        .expect("the binary starts");
-    let ran = Ran {
-        code: out.status.code(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    };
-    assert!(!ran.stderr.contains("panicked"), "{args:?} panicked: {}", ran.stderr);
-    ran
-}
-
-/// A file under the temp directory, removed on drop.
-struct TempFile(PathBuf);
-
-impl TempFile {
-    fn with_json(name: &str, doc: &Value) -> TempFile {
-        let path = std::env::temp_dir().join(format!("livesim-optimize-{}-{name}", std::process::id()));
-        std::fs::write(&path, doc.to_string()).unwrap();
-        TempFile(path)
-    }
-
-    fn arg(&self) -> &str {
-        self.0.to_str().unwrap()
-    }
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
 
 #[test]
 fn cli_prints_the_engine_answer_as_documented_json() {

@@ -1,13 +1,13 @@
 //! `livesim optimize --rows FILE --run-range A..B` shards, merged by `livesim summarize`, print
 //! exactly the bytes of `livesim optimize` on one machine; shards of other sweeps are refused.
 
-use std::path::PathBuf;
-use std::process::Command;
-
 use livesim::engine::shards::{self, Field, MergeError, ShardHeader, ShardProblem, ShardReader, ShardScenario, Sweep};
 use livesim::engine::shards::{Outcome, kpi_row_line};
 use livesim::engine::{load, simulate_range};
 use serde_json::{Value, json};
+
+mod common;
+use common::{Dir, refused, succeeds as ok};
 
 /// One mug and a discount (offer 0, minutes 10 to 20 of 30): a start past 20 runs out of the live.
 fn stock_doc() -> Value {
@@ -26,61 +26,11 @@ fn stock_doc() -> Value {
     })
 }
 
-/// A scratch directory for one test, removed on drop.
-struct Dir(PathBuf);
-
-impl Dir {
-    fn new(test: &str) -> Dir {
-        let dir = std::env::temp_dir().join(format!("livesim-optshards-{}-{test}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let dir = Dir(dir);
-        std::fs::write(dir.file("stock.json"), stock_doc().to_string()).unwrap();
-        dir
-    }
-
-    fn file(&self, name: &str) -> String {
-        self.0.join(name).to_str().unwrap().to_string()
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-struct Ran {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn livesim(args: &[&str]) -> Ran {
-    let out = Command::new(env!("CARGO_BIN_EXE_livesim")).args(args).output().expect("livesim runs");
-    let ran = Ran {
-        code: out.status.code(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    };
-    assert!(!ran.stderr.contains("panicked"), "`livesim {}` panicked:\n{}", args.join(" "), ran.stderr);
-    ran
-}
-
-fn ok(args: &[&str]) -> Ran {
-    let ran = livesim(args);
-    assert_eq!(ran.code, Some(0), "`livesim {}` failed:\n{}", args.join(" "), ran.stderr);
-    ran
-}
-
-/// `livesim ARGS` is refused with exit 2 and a message containing every `needles`.
-fn refused(args: &[&str], needles: &[&str]) {
-    let ran = livesim(args);
-    assert_eq!(ran.code, Some(2), "`livesim {}` should exit 2; stderr:\n{}", args.join(" "), ran.stderr);
-    assert!(ran.stdout.is_empty(), "nothing on stdout: {}", ran.stdout);
-    for needle in needles {
-        assert!(ran.stderr.contains(needle), "stderr should mention {needle:?}:\n{}", ran.stderr);
-    }
+/// A scratch directory for one test, holding `stock.json`.
+fn scratch(test: &str) -> Dir {
+    let dir = Dir::new(&format!("optshards-{test}"));
+    std::fs::write(dir.file("stock.json"), stock_doc().to_string()).unwrap();
+    dir
 }
 
 /// Shards of `optimize ARGS` for `ranges` (named `NAME-i.jsonl`), written with 1 or 2 threads.
@@ -118,7 +68,7 @@ fn merges_exactly(dir: &Dir, name: &str, args: &[&str]) -> Vec<String> {
 
 #[test]
 fn one_decision_with_an_invalid_candidate_merges_to_the_single_machine_bytes() {
-    let dir = Dir::new("one");
+    let dir = scratch("one");
     let s = dir.file("stock.json");
     let args = [
         "optimize",
@@ -152,7 +102,7 @@ fn one_decision_with_an_invalid_candidate_merges_to_the_single_machine_bytes() {
 
 #[test]
 fn two_decisions_a_target_and_constraints_merge_to_the_single_machine_bytes() {
-    let dir = Dir::new("two");
+    let dir = scratch("two");
     let s = dir.file("stock.json");
     // Percent 150 is invalid; `p:revenue` reads the target; a `<` bound stays `<`.
     let args = [
@@ -197,7 +147,7 @@ fn two_decisions_a_target_and_constraints_merge_to_the_single_machine_bytes() {
 
 #[test]
 fn shards_of_other_sweeps_are_refused_by_what_differs() {
-    let dir = Dir::new("mixed");
+    let dir = scratch("mixed");
     let s = dir.file("stock.json");
     let base = ["optimize", &s, "--var", "item:mug.stock=60..140:40", "--objective", "mean:units", "--runs", "40"];
     let first = write_shards(&dir, "first", &base, &[(0, 20)]).remove(0);

@@ -8,11 +8,13 @@
 //! [`one_input_drives_revenue_and_one_cannot_touch_it`].
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use livesim::engine::sensitivity::{SENSITIVITY_SCHEMA, Sensitivity, sensitivity_of_difference, spearman};
 use livesim::engine::{Kpi, Plan, RunRecord, load, sensitivity, simulate_chunked, simulate_parallel};
 use serde_json::{Value, json};
+
+mod common;
+use common::{TempFile, livesim, succeeds as ok};
 
 /// Direct viewers only: followers uniform on 200,000..2,000,000 (10 % show up),
 /// one product with stock that never runs out, and a fixed cost drawn from a
@@ -217,55 +219,6 @@ fn a_plan_without_uncertain_inputs_ranks_nothing() {
 
 // ---- The command line ----
 
-struct Ran {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn livesim(args: &[&str]) -> Ran {
-    let out = Command::new(env!("CARGO_BIN_EXE_livesim"))
-        .args(args)
-        .stdin(Stdio::null())
-        .env_remove("RUST_BACKTRACE")
-        .output()
-        .expect("the binary starts");
-    let ran = Ran {
-        code: out.status.code(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    };
-    assert!(!ran.stderr.contains("panicked") && ran.code != Some(101), "{args:?} panicked:\n{}", ran.stderr);
-    ran
-}
-
-fn ok(args: &[&str]) -> Ran {
-    let ran = livesim(args);
-    assert_eq!(ran.code, Some(0), "{args:?}:\n{}", ran.stderr);
-    ran
-}
-
-/// A scenario written to the temp directory, removed on drop.
-struct TempScenario(PathBuf);
-
-impl TempScenario {
-    fn new(name: &str, text: &str) -> TempScenario {
-        let path = std::env::temp_dir().join(format!("livesim-sensitivity-{}-{name}.json", std::process::id()));
-        std::fs::write(&path, text).unwrap();
-        TempScenario(path)
-    }
-
-    fn arg(&self) -> &str {
-        self.0.to_str().unwrap()
-    }
-}
-
-impl Drop for TempScenario {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
 #[test]
 fn cli_prints_the_documented_json_in_order() {
     let path = scenario_path("uncertain-launch-zar.json");
@@ -329,7 +282,7 @@ fn cli_without_uncertain_inputs_prints_an_empty_list_and_says_so() {
 
 #[test]
 fn cli_ranks_the_driver_first_on_the_synthetic_scenario() {
-    let file = TempScenario::new("one-driver", &one_driver().to_string());
+    let file = TempFile::with_text("sensitivity-one-driver.json", &one_driver().to_string());
     let ran = ok(&["sensitivity", file.arg(), "--kpi", "revenue", "--runs", "500"]);
     let v: Value = serde_json::from_str(&ran.stdout).unwrap();
     assert_eq!(v["inputs"][0]["path"], "audience.direct.followers");
@@ -364,8 +317,10 @@ fn cli_exit_codes() {
         assert!(!ran.stderr.trim().is_empty(), "{args:?}");
     }
     // An invalid scenario: exit 2, the problem with its path.
-    let bad =
-        TempScenario::new("invalid", &json!({ "schema": "livesim/1", "name": "x", "duration_min": 0 }).to_string());
+    let bad = TempFile::with_text(
+        "sensitivity-invalid.json",
+        &json!({ "schema": "livesim/1", "name": "x", "duration_min": 0 }).to_string(),
+    );
     let ran = livesim(&["sensitivity", bad.arg(), "--kpi", "revenue"]);
     assert_eq!(ran.code, Some(2), "{}", ran.stderr);
     assert_eq!(ran.stdout, "");
@@ -436,7 +391,7 @@ fn decision_swings_move_one_decision_at_a_time_on_the_same_runs() {
 
 #[test]
 fn cli_lists_decision_swings_after_the_inputs_and_only_when_asked() {
-    let file = TempScenario::new("decisions", &with_decisions().to_string());
+    let file = TempFile::with_text("sensitivity-decisions.json", &with_decisions().to_string());
     let base = ["sensitivity", file.arg(), "--kpi", "revenue", "--runs", "50", "--seed", "2"];
     let plain = ok(&base);
     let v: Value = serde_json::from_str(&plain.stdout).unwrap();

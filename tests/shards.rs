@@ -1,8 +1,7 @@
 //! Sweeps split over machines: shards (`--run-range A..B --rows FILE`) merged by `livesim summarize`
 //! give exactly the bytes one machine prints, and inconsistent shards are refused with clear errors.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use livesim::engine::shards::{
     self, MergeError, ShardHeader, ShardKind, ShardProblem, ShardReader, ShardScenario, row_line,
@@ -10,65 +9,15 @@ use livesim::engine::shards::{
 use livesim::engine::summary::SERIES_RUNS;
 use livesim::engine::{load, simulate_range, summarize};
 
-fn scenario(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("www/scenarios").join(name).to_str().unwrap().to_string()
-}
-
-/// A scratch directory for one test, removed on drop.
-struct Dir(PathBuf);
-
-impl Dir {
-    fn new(test: &str) -> Dir {
-        let dir = std::env::temp_dir().join(format!("livesim-shards-{}-{test}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Dir(dir)
-    }
-
-    fn file(&self, name: &str) -> String {
-        self.0.join(name).to_str().unwrap().to_string()
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-struct Ran {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn livesim(args: &[&str]) -> Ran {
-    let out = Command::new(env!("CARGO_BIN_EXE_livesim")).args(args).output().expect("livesim runs");
-    let ran = Ran {
-        code: out.status.code(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    };
-    for text in [&ran.stdout, &ran.stderr] {
-        assert!(!text.contains("panicked"), "`livesim {}` panicked:\n{text}", args.join(" "));
-    }
-    ran
-}
+mod common;
+use common::{Dir, refused, succeeds};
 
 fn ok(args: &[&str]) -> String {
-    let ran = livesim(args);
-    assert_eq!(ran.code, Some(0), "`livesim {}` failed:\n{}", args.join(" "), ran.stderr);
-    ran.stdout
+    succeeds(args).stdout
 }
 
-/// `livesim ARGS` is refused with exit 2 and a one-line message containing every `needles`.
-fn refused(args: &[&str], needles: &[&str]) {
-    let ran = livesim(args);
-    assert_eq!(ran.code, Some(2), "`livesim {}` should exit 2; stderr:\n{}", args.join(" "), ran.stderr);
-    assert!(ran.stdout.is_empty(), "nothing on stdout: {}", ran.stdout);
-    for needle in needles {
-        assert!(ran.stderr.contains(needle), "stderr should mention {needle:?}:\n{}", ran.stderr);
-    }
+fn scenario(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("www/scenarios").join(name).to_str().unwrap().to_string()
 }
 
 /// Writes shards of `command` (everything before the options) for `ranges`, returns their files.
@@ -91,7 +40,7 @@ const UNEVEN: [(u64, u64); 3] = [(0, 37), (37, 290), (290, 400)];
 
 #[test]
 fn merged_run_shards_in_any_order_print_the_single_machine_bytes() {
-    let dir = Dir::new("run");
+    let dir = Dir::new("shards-run");
     let s = scenario("uncertain-launch-zar.json");
     let files = write_shards(&dir, &["run", &s], "400", "11", &UNEVEN);
     let single = ok(&["run", &s, "--runs", "400", "--seed", "11"]);
@@ -107,7 +56,7 @@ fn merged_run_shards_in_any_order_print_the_single_machine_bytes() {
 
 #[test]
 fn merged_compare_shards_print_the_single_machine_bytes() {
-    let dir = Dir::new("compare");
+    let dir = Dir::new("shards-compare");
     let base = scenario("model-example.json");
     let mut deeper: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&base).unwrap()).unwrap();
     deeper["offers"][0]["pct"] = serde_json::json!(0.2);
@@ -146,7 +95,7 @@ fn the_merge_is_exact_across_the_series_runs_boundary() {
 
 #[test]
 fn overlaps_and_gaps_name_the_files_and_the_runs() {
-    let dir = Dir::new("cover");
+    let dir = Dir::new("shards-cover");
     let s = scenario("model-example.json");
     let f = write_shards(&dir, &["run", &s], "100", "1", &[(0, 40), (30, 60), (60, 100), (70, 100)]);
     refused(&["summarize", &f[1], &f[0], &f[2]], &[&f[0], &f[1], "overlap", "30..40"]);
@@ -159,7 +108,7 @@ fn overlaps_and_gaps_name_the_files_and_the_runs() {
 
 #[test]
 fn shards_of_other_sweeps_are_refused() {
-    let dir = Dir::new("mixed");
+    let dir = Dir::new("shards-mixed");
     let (a, b) = (scenario("model-example.json"), scenario("uncertain-launch-zar.json"));
     let first = dir.file("first.jsonl");
     std::fs::rename(write_shards(&dir, &["run", &a], "100", "1", &[(0, 50)]).remove(0), &first).unwrap();
@@ -181,7 +130,7 @@ fn shards_of_other_sweeps_are_refused() {
 
 #[test]
 fn a_malformed_line_is_named_by_file_and_line() {
-    let dir = Dir::new("malformed");
+    let dir = Dir::new("shards-malformed");
     let s = scenario("model-example.json");
     let file = write_shards(&dir, &["run", &s], "20", "1", &[(0, 20)]).remove(0);
     let text = std::fs::read_to_string(&file).unwrap();
@@ -222,7 +171,7 @@ fn a_malformed_line_is_named_by_file_and_line() {
 
 #[test]
 fn run_ranges_outside_the_runs_are_usage_errors() {
-    let dir = Dir::new("ranges");
+    let dir = Dir::new("shards-ranges");
     let s = scenario("model-example.json");
     let rows = dir.file("r.jsonl");
     refused(&["run", &s, "--runs", "100", "--run-range", "90..101", "--rows", &rows], &["90..101", "0..100"]);
