@@ -8,11 +8,8 @@
 // It serves ../../dist itself on a free port.
 'use strict';
 const { chromium } = require('@playwright/test');
-const { spawn } = require('child_process');
-const http = require('http');
-const net = require('net');
 const os = require('os');
-const { DIST, requireDist } = require('./helpers');
+const { freePort, median, requireDist, serveDist } = require('./helpers');
 const { use } = require('./playwright.config.js');
 
 const REPS = Number(process.env.BENCH_REPS || 3);
@@ -25,40 +22,8 @@ const RUNS = 2000;
 // A key typed into the form every this many ms while the optimisation runs.
 const TYPE_EVERY_MS = 250;
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 
-/** A free TCP port on 127.0.0.1. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** Serves dist/ with python3's http.server; resolves once it answers. */
-async function serve(port) {
-  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', DIST],
-    { stdio: ['ignore', 'ignore', 'ignore'] });
-  for (let i = 0; i < 100; i += 1) {
-    const ok = await new Promise((resolve) => {
-      http.get(`http://127.0.0.1:${port}/`, (res) => { res.resume(); resolve(res.statusCode === 200); })
-        .on('error', () => resolve(false));
-    });
-    if (ok) return server;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  server.kill('SIGTERM');
-  throw new Error(`the http server on port ${port} did not answer within 10 s`);
-}
 
 /**
  * In the page: clicks "Optimise" and watches until the result replaces the progress bar, recording every gap
@@ -116,7 +81,7 @@ async function main() {
   console.log(`livesim optimisation benchmark, ${new Date().toISOString()}`);
   console.log(`host: ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model.trim()}), load average ${load()}`);
   const port = await freePort();
-  const server = await serve(port);
+  const server = await serveDist(port);
   const stop = () => { if (server.exitCode === null) server.kill('SIGTERM'); };
   process.once('exit', stop);
   let browser;

@@ -8,12 +8,10 @@
 // BENCH_EDITS (default 8). It serves ../../dist itself on a free port.
 'use strict';
 const { chromium } = require('@playwright/test');
-const { spawn, spawnSync } = require('child_process');
-const http = require('http');
-const net = require('net');
+const { spawnSync } = require('child_process');
 const os = require('os');
 const { bundleSizes, BUDGET_BYTES } = require('./bundle-size');
-const { DIST, EXAMPLE, requireCli, requireDist } = require('./helpers');
+const { DIST, EXAMPLE, freePort, median, requireCli, requireDist, serveDist } = require('./helpers');
 const { use } = require('./playwright.config.js');
 
 const REPS = Number(process.env.BENCH_REPS || 3);
@@ -21,50 +19,8 @@ const RUNS = Number(process.env.BENCH_RUNS || 20000);
 const EDITS = Number(process.env.BENCH_EDITS || 8);
 const EDIT_RUNS = 1000;
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
 
-/** A free TCP port on 127.0.0.1. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** Serves dist/ with python3's http.server; resolves once it answers. */
-async function serve(port) {
-  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', DIST],
-    { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  server.stderr.on('data', (d) => { stderr = (stderr + d).slice(-2000); });
-  const failed = new Promise((_, reject) => {
-    server.once('error', (e) => reject(new Error(`cannot start python3 -m http.server: ${e.message}`)));
-    server.once('exit', (code) => reject(new Error(`python3 -m http.server exited (${code}): ${stderr.trim()}`)));
-  });
-  const up = (async () => {
-    for (let i = 0; i < 100; i += 1) {
-      const ok = await new Promise((resolve) => {
-        http.get(`http://127.0.0.1:${port}/`, (res) => { res.resume(); resolve(res.statusCode === 200); })
-          .on('error', () => resolve(false));
-      });
-      if (ok) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`the http server on port ${port} did not answer within 10 s`);
-  })();
-  await Promise.race([up, failed]);
-  failed.catch(() => {}); // it exits when we kill it at the end
-  return server;
-}
 
 /** Wall-clock ms of one native run of the model's example. */
 function nativeRun(cli, seed) {
@@ -207,7 +163,7 @@ async function main() {
   console.log(`dist: ${DIST}\ncli:  ${cli}`);
 
   const port = await freePort();
-  const server = await serve(port);
+  const server = await serveDist(port);
   const stop = () => { if (server.exitCode === null) server.kill('SIGTERM'); };
   process.once('exit', stop);
   let browser;

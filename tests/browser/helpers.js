@@ -1,9 +1,11 @@
-// Shared helpers of the browser tests and the benchmark: paths, the CLI, and waiting on the app's run status.
+// Shared helpers of the browser tests and the benchmarks: paths, the CLI, waiting on the app's run status, serving dist/.
 'use strict';
 const { expect } = require('@playwright/test');
-const { execFileSync } = require('child_process');
+const { execFileSync, spawn } = require('child_process');
 const fs = require('fs');
 const path = require('path');
+const http = require('http');
+const net = require('net');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DIST = path.join(ROOT, 'dist');
@@ -103,7 +105,54 @@ async function typeInto(locator, text) {
   await locator.pressSequentially(text);
 }
 
+/** The median of numbers (the mean of the middle two for an even count). */
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** A free TCP port on 127.0.0.1. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Serves dist/ with python3's http.server; resolves once it answers. */
+async function serveDist(port) {
+  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', DIST],
+    { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  server.stderr.on('data', (d) => { stderr = (stderr + d).slice(-2000); });
+  const failed = new Promise((_, reject) => {
+    server.once('error', (e) => reject(new Error(`cannot start python3 -m http.server: ${e.message}`)));
+    server.once('exit', (code) => reject(new Error(`python3 -m http.server exited (${code}): ${stderr.trim()}`)));
+  });
+  const up = (async () => {
+    for (let i = 0; i < 100; i += 1) {
+      const ok = await new Promise((resolve) => {
+        http.get(`http://127.0.0.1:${port}/`, (res) => { res.resume(); resolve(res.statusCode === 200); })
+          .on('error', () => resolve(false));
+      });
+      if (ok) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    server.kill('SIGTERM');
+    throw new Error(`the http server on port ${port} did not answer within 10 s`);
+  })();
+  await Promise.race([up, failed]);
+  failed.catch(() => {}); // it exits when we kill it at the end
+  return server;
+}
+
 module.exports = {
+  median, freePort, serveDist,
   ROOT, DIST, SCENARIOS, EXAMPLE, cliPath, requireCli, requireDist, cliSummary, scenario, number,
   status, finishedJob, settledJob, kpiMedian, medians, downloadSummary, typeInto,
 };
