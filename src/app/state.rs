@@ -8,6 +8,7 @@ use yew::Reducible;
 use crate::app::doc::Edit;
 use crate::app::optimise::{GoalSetup, Prepared, Setup, advance, finish};
 use crate::app::runner::{BatchProgress, Progress};
+use crate::app::snap::Snap;
 use crate::engine::compare::{MAX_VARIANTS, compare_records};
 use crate::engine::goalseek::{GoalSeek, GoalSpec, Point, Points, Step, count_met};
 use crate::engine::optimize::Optimization;
@@ -37,6 +38,8 @@ pub struct State {
     pub doc: Rc<Value>,
     /// The engine's complaints about `doc`, keyed by field path.
     pub errors: Rc<Vec<ScenarioError>>,
+    /// `doc` as read into the format's types (before the semantic checks), if it reads.
+    pub scenario: Option<Snap<Scenario>>,
     pub valid: Option<Valid>,
     pub runs: u64,
     pub seed: u64,
@@ -241,6 +244,7 @@ impl State {
         let mut state = State {
             doc: Rc::new(Value::Null),
             errors: Rc::new(Vec::new()),
+            scenario: None,
             valid: None,
             runs: DEFAULT_RUNS,
             seed: 1,
@@ -273,7 +277,13 @@ impl State {
     }
 
     fn set_doc(&mut self, doc: Value) {
-        let checked = from_value(&doc).and_then(|s| check(&s));
+        // Read once here; the decision tools take their menu from the same reading.
+        let read = from_value(&doc).map(|s| Snap(Rc::new(s)));
+        let checked = match &read {
+            Ok(scenario) => check(scenario),
+            Err(errors) => Err(errors.clone()),
+        };
+        self.scenario = read.ok();
         match checked {
             Ok(plan) => {
                 self.errors = Rc::new(Vec::new());

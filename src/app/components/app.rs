@@ -272,7 +272,7 @@ pub fn app() -> Html {
                         live={state.results.clone()}
                         live_stale={state.results_stale()}
                         drivers_kpi={state.drivers_kpi}
-                        doc={state.doc.clone()}
+                        scenario={state.scenario.clone()}
                         optimize_setup={state.optimize_setup.clone()}
                         optimization={state.optimization.clone()}
                         optimization_stale={state.optimization_stale()}

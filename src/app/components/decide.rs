@@ -2,7 +2,6 @@
 
 use std::rc::Rc;
 
-use serde_json::Value;
 use yew::prelude::*;
 
 use crate::app::components::compare_view::{CompareViewProps, compare_view};
@@ -15,7 +14,7 @@ use crate::app::runner::Progress;
 use crate::app::snap::Snap;
 use crate::app::state::{BatchRun, CompareResult, GoalRun, OptimizeResult, Tool};
 use crate::engine::Kpi;
-use crate::engine::validate::from_value;
+use crate::engine::scenario::Scenario;
 
 #[derive(Properties, PartialEq)]
 pub struct DecideProps {
@@ -28,8 +27,8 @@ pub struct DecideProps {
     pub live: Option<Progress>,
     pub live_stale: bool,
     pub drivers_kpi: Kpi,
-    /// The scenario being edited (the optimiser's decisions are read from it).
-    pub doc: Rc<Value>,
+    /// The scenario being edited, if it reads (the decisions on offer come from it).
+    pub scenario: Option<Snap<Scenario>>,
     pub optimize_setup: Setup,
     pub optimization: Option<OptimizeResult>,
     pub optimization_stale: bool,
@@ -68,13 +67,13 @@ pub fn decide(props: &DecideProps) -> Html {
         }
     });
     // The decisions on offer change only with the scenario.
-    let scenario = use_memo(props.doc.clone(), |doc| from_value(doc).ok().map(|s| Snap(Rc::new(s))));
-    let choices = use_memo(scenario.clone(), |scenario| Rc::new((**scenario).as_deref().map(menu).unwrap_or_default()));
+    let scenario = &props.scenario;
+    let choices = use_memo(scenario.clone(), |scenario| Rc::new(scenario.as_deref().map(menu).unwrap_or_default()));
     let body = match props.tool {
         Tool::Optimize => optimize_view(&OptimizeViewProps {
             setup: props.optimize_setup.clone(),
             menu: (*choices).clone(),
-            scenario: (*scenario).clone(),
+            scenario: scenario.clone(),
             batch: props.batch.clone().filter(|b| b.tool == Tool::Optimize),
             result: props.optimization.clone(),
             stale: props.optimization_stale,
@@ -88,7 +87,7 @@ pub fn decide(props: &DecideProps) -> Html {
         Tool::GoalSeek => goal_seek_view(&GoalSeekViewProps {
             setup: props.goal_setup.clone(),
             menu: (*choices).clone(),
-            scenario: (*scenario).clone(),
+            scenario: scenario.clone(),
             run: props.goal.clone(),
             batch: props.batch.clone().filter(|b| b.tool == Tool::GoalSeek),
             stale: props.goal_stale,
