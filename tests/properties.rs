@@ -2,7 +2,7 @@
 
 use livesim::engine::outputs::{Kpi, Series};
 use livesim::engine::plan::ItemKind;
-use livesim::engine::{Plan, Session, load, simulate_chunked, simulate_range, summarize};
+use livesim::engine::{Plan, Session, load, simulate_chunked, simulate_plans, simulate_range, summarize};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -194,5 +194,71 @@ proptest! {
         prop_assert_eq!(&whole, &reordered);
         let json = serde_json::to_string(&whole).unwrap();
         prop_assert!(!json.contains("NaN") && !json.contains("inf"));
+    }
+}
+
+/// `v` with one number of its rundown or offers changed: `which` picks the
+/// entry, `field` the number (wrapping over the entry's fields), `x` the new value
+/// as a fraction of its range. Some changes make an invalid scenario; callers skip those.
+fn edit_plan(v: &Value, which: usize, field: usize, x: f64) -> Value {
+    let mut v = v.clone();
+    let duration = v["duration_min"].as_u64().unwrap() as f64;
+    let minute = |x: f64| json!((x * duration) as u64);
+    let blocks = v["rundown"].as_array().map_or(0, Vec::len);
+    let offers = v["offers"].as_array().map_or(0, Vec::len);
+    if blocks + offers == 0 {
+        return v;
+    }
+    let entry = which % (blocks + offers);
+    let e = if entry < blocks { &mut v["rundown"][entry] } else { &mut v["offers"][entry - blocks] };
+    let fields: &[&str] = match e["kind"].as_str().unwrap() {
+        "discount" => &["start_min", "end_min", "pct"],
+        "flash" => &["start_min", "end_min", "price", "qty", "announce_min"],
+        "lead_magnet" => &["at_min", "signup_rate"],
+        _ => &["start_min", "end_min", "kind"],
+    };
+    let name = fields[field % fields.len()];
+    e[name] = match name {
+        "start_min" | "end_min" | "at_min" | "announce_min" => minute(x),
+        "pct" | "signup_rate" => json!(x),
+        "price" => json!(x * 300.0),
+        "qty" => json!((x * 60.0) as u64),
+        _ => json!(["intro", "demo", "qa", "pitch"][(x * 4.0) as usize % 4]),
+    };
+    v
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 192, ..ProptestConfig::default() })]
+
+    /// The forks of an optimisation's shared openings (`simulate_plans`) give
+    /// every plan exactly the records of its own runs, whatever was changed.
+    #[test]
+    fn runs_forked_from_a_shared_opening_equal_their_own(
+        v in scenario(), seed in any::<u64>(),
+        edits in prop::collection::vec((0usize..8, 0usize..5, 0.0..1.0f64), 1..4),
+        price_too in any::<bool>(),
+    ) {
+        let plan = valid(&v);
+        let mut variants = vec![plan.clone()];
+        for &(which, field, x) in &edits {
+            if let Ok(p) = load(&edit_plan(&v, which, field, x).to_string()) {
+                variants.push(p);
+            }
+        }
+        // A change outside the rundown and offers: nothing is shared.
+        if price_too && !plan.items.is_empty() {
+            let mut w = v.clone();
+            w["checkout"]["threshold_extra"] = json!(0.75);
+            variants.push(valid(&w));
+        }
+        let refs: Vec<&Plan> = variants.iter().collect();
+        let forked = simulate_plans(&refs, seed, 0..4, true);
+        for (k, p) in variants.iter().enumerate() {
+            prop_assert_eq!(&forked[k], &simulate_range(p, seed, 0..4), "plan {} of {}", k, variants.len());
+        }
+        let shared = variants.iter().map(|p| plan.shared_opening(p)).collect::<Vec<_>>();
+        prop_assert_eq!(shared[0], plan.duration);
+        prop_assert!(shared.iter().all(|&m| m <= plan.duration));
     }
 }

@@ -177,3 +177,48 @@ fn a_live_flash_sale_never_sells_more_than_its_quantity() {
         assert_eq!(session.live_plan().flash_left[offer], 0, "a near-free serum sells out (run {run})");
     }
 }
+
+/// The model example with its flash sale (offer 1, announced 8 minutes ahead) starting at `start`.
+fn flash_at(start: f64) -> Plan {
+    let s = livesim::engine::parse(EXAMPLE).expect("the model example is valid");
+    let decision: livesim::engine::Decision = "offer:1.start".parse().expect("a decision");
+    let s = decision.apply(&s, start).expect("a start within the live");
+    livesim::engine::check(&s).expect("a valid candidate")
+}
+
+#[test]
+fn plans_share_the_minutes_before_their_first_difference() {
+    let (at40, at60) = (flash_at(40.0), flash_at(60.0));
+    // The announcement 8 minutes ahead is the first thing the flash sale changes.
+    assert_eq!(at40.shared_opening(&at60), 32);
+    assert_eq!(at60.shared_opening(&at40), 32);
+    assert_eq!(at60.shared_opening(&at60), at60.duration);
+    // A price, a stock or an uncertain input changes every minute.
+    let mut dearer = at60.clone();
+    dearer.items[0].price += 1.0;
+    assert_eq!(at60.shared_opening(&dearer), 0);
+    // A flash sale that only ends earlier acts alike until then.
+    let mut shorter = at60.clone();
+    if let OfferPlan::Flash { end, .. } = &mut shorter.offers[1] {
+        *end -= 4;
+    }
+    assert_eq!(at60.shared_opening(&shorter), 66);
+}
+
+#[test]
+fn a_fork_continues_a_run_as_the_other_plan_would_run_it() {
+    let (at40, at60) = (flash_at(40.0), flash_at(60.0));
+    for run in [0, 5] {
+        let mut session = Session::new(&at60, 11, run);
+        step_until(&mut session, 32);
+        let fork = session.fork(&at40).expect("minute 32 is within the shared opening");
+        assert_eq!(fork.finish(), baseline(&at40, 11, run));
+        // Past the opening the two runs have parted: no fork.
+        session.step();
+        assert!(session.fork(&at40).is_none());
+    }
+    // A live changed by an action is not the plan's any more.
+    let mut session = Session::new(&at60, 11, 0);
+    session.apply(Action::ShowStock { below: 3 }).unwrap();
+    assert!(session.fork(&at40).is_none());
+}

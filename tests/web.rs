@@ -113,11 +113,16 @@ fn json_close(a: &serde_json::Value, b: &serde_json::Value, path: &str) {
 
 /// A chunk of a scenario's text, as the runner sends it.
 fn chunk(text: &str, job: u64, part: u32, runs: std::ops::Range<u64>, minutes_below: u64) -> RunChunk {
-    RunChunk { job, part, scenario: text.to_owned(), decisions: Vec::new(), seed: SEED, runs, minutes_below }
+    let (parts, decisions) = (vec![part], vec![Vec::new()]);
+    RunChunk { job, scenario: text.to_owned(), parts, decisions, seed: SEED, runs, minutes_below }
 }
 
 fn assert_done_eq(a: &ChunkDone, b: &ChunkDone, what: &str) {
-    assert_eq!((a.job, a.part, a.runs.clone(), &a.error), (b.job, b.part, b.runs.clone(), &b.error), "{what}: header");
+    assert_eq!(
+        (a.job, &a.parts, a.runs.clone(), &a.error),
+        (b.job, &b.parts, b.runs.clone(), &b.error),
+        "{what}: header"
+    );
     assert_eq!(a.records.len(), b.records.len(), "{what}: record count");
     for (x, y) in a.records.iter().zip(&b.records) {
         assert!(x == y, "{what}: run {} changed on the way", x.run);
@@ -128,7 +133,7 @@ fn assert_done_eq(a: &ChunkDone, b: &ChunkDone, what: &str) {
 fn run_chunk_round_trips_through_the_worker_codec_and_serde_for_every_example() {
     for (name, text) in SCENARIOS {
         let mut sent = chunk(text, 7, 3, 3..6, 5);
-        sent.decisions = vec![("offer:0.start".to_owned(), 12.5), ("paid.budget".to_owned(), f64::MAX)];
+        sent.decisions = vec![vec![("offer:0.start".to_owned(), 12.5), ("paid.budget".to_owned(), f64::MAX)]];
         assert!(through_codec(&sent) == sent, "{name} via bincode");
         assert!(
             serde_json::from_str::<RunChunk>(&serde_json::to_string(&sent).unwrap()).unwrap() == sent,
@@ -157,7 +162,7 @@ fn the_worker_answers_with_the_engines_records() {
     let sent = chunk(EXAMPLE, 42, 0, runs.clone(), SERIES_RUNS);
     let reply: ChunkDone = through_codec(&run_chunk(through_codec(&sent)));
     assert_eq!(reply.job, 42);
-    assert_eq!(reply.part, 0);
+    assert_eq!(reply.parts, [0]);
     assert_eq!(reply.runs, runs);
     let expected: Vec<RunRecord> = runs.map(|run| simulate(&plan, SEED, run)).collect();
     assert_eq!(reply.records.len(), expected.len());
@@ -195,7 +200,7 @@ fn the_worker_trims_minutes_only_past_the_series_runs() {
 fn the_worker_trims_every_minute_when_asked_to() {
     let plan = plan(EXAMPLE);
     let reply = run_chunk(chunk(EXAMPLE, 2, 9, 0..3, 0));
-    assert_eq!(reply.part, 9);
+    assert_eq!(reply.parts, [9]);
     for (got, run) in reply.records.iter().zip(0..) {
         let want = simulate(&plan, SEED, run);
         assert!(got.outputs.minutes.is_empty(), "run {run} kept its minutes");
@@ -207,19 +212,38 @@ fn the_worker_trims_every_minute_when_asked_to() {
 #[wasm_bindgen_test]
 fn the_worker_sets_a_candidates_decisions_before_running() {
     let mut sent = chunk(EXAMPLE, 3, 1, 0..4, 0);
-    sent.decisions = vec![("offer:0.start".to_owned(), 20.0), ("offer:0.percent".to_owned(), 30.0)];
+    sent.decisions = vec![vec![("offer:0.start".to_owned(), 20.0), ("offer:0.percent".to_owned(), 30.0)]];
     let reply = run_chunk(sent.clone());
     assert_eq!(reply.error, None);
-    let moved = livesim::app::worker::plan_of(EXAMPLE, &sent.decisions).expect("a valid candidate");
+    let moved = livesim::app::worker::plan_of(EXAMPLE, &sent.decisions[0]).expect("a valid candidate");
     assert!(moved != plan(EXAMPLE), "the decisions changed nothing");
     for (got, run) in reply.records.iter().zip(0..) {
         assert!(got.outputs.kpis == simulate(&moved, SEED, run).outputs.kpis, "run {run}");
     }
     // A decision the scenario cannot take comes back as a reason, with no runs.
-    sent.decisions = vec![("kit:nope.price".to_owned(), 1.0)];
+    sent.decisions = vec![vec![("kit:nope.price".to_owned(), 1.0)]];
     let reply = run_chunk(sent);
     assert!(reply.records.is_empty());
     assert!(reply.error.as_deref().is_some_and(|e| e.contains("kit:nope.price")), "{:?}", reply.error);
+}
+
+/// An optimisation's candidates in one chunk: the records come back part by
+/// part, each equal to the candidate's own runs (they share their openings).
+#[wasm_bindgen_test]
+fn the_worker_runs_a_chunks_candidates_together_each_as_its_own_runs() {
+    let starts = [60.0, 30.0, 45.0];
+    let mut sent = chunk(EXAMPLE, 4, 0, 5..9, SERIES_RUNS);
+    sent.parts = vec![7, 2, 5];
+    sent.decisions = starts.iter().map(|&s| vec![("offer:1.start".to_owned(), s)]).collect();
+    let reply: ChunkDone = through_codec(&run_chunk(through_codec(&sent)));
+    assert_eq!((reply.parts.as_slice(), reply.error.as_deref()), ([7, 2, 5].as_slice(), None));
+    assert_eq!(reply.records.len(), 3 * 4);
+    for (decisions, got) in sent.decisions.iter().zip(reply.records.chunks(4)) {
+        let candidate = livesim::app::worker::plan_of(EXAMPLE, decisions).expect("a valid candidate");
+        for (got, run) in got.iter().zip(5..) {
+            assert!(*got == simulate(&candidate, SEED, run), "{decisions:?}, run {run}");
+        }
+    }
 }
 
 /// A scenario the worker cannot check comes back as the reason, with no runs (the page checks first, so never expected).
@@ -230,7 +254,7 @@ fn the_worker_answers_an_invalid_scenario_with_the_reason() {
     let reply = run_chunk(chunk(&broken, 3, 1, 0..4, 0));
     assert!(reply.records.is_empty());
     assert!(reply.error.as_deref().is_some_and(|e| e.contains("duration_min")), "{:?}", reply.error);
-    assert_eq!((reply.job, reply.part, reply.runs), (3, 1, 0..4));
+    assert_eq!((reply.job, reply.parts, reply.runs), (3, vec![1], 0..4));
 }
 
 /// Replies carry the job id they were asked for, whatever it is, so the page can drop stale ones.

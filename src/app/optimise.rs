@@ -463,24 +463,17 @@ mod tests {
 
     /// The batch's records as the workers return them: per source, every run in run order.
     fn run_batch(prepared: &Prepared) -> Vec<Vec<RunRecord>> {
-        prepared
-            .sources
-            .iter()
-            .enumerate()
-            .map(|(part, source)| {
-                let done = run_chunk(RunChunk {
-                    job: 1,
-                    part: part as u32,
-                    scenario: (*source.scenario).clone(),
-                    decisions: source.decisions.clone(),
-                    seed: SEED,
-                    runs: 0..RUNS,
-                    minutes_below: 0,
-                });
-                assert_eq!(done.error, None, "candidate {part}");
-                done.records
-            })
-            .collect()
+        let done = run_chunk(RunChunk {
+            job: 1,
+            scenario: (*prepared.sources[0].scenario).clone(),
+            parts: (0..prepared.sources.len() as u32).collect(),
+            decisions: prepared.sources.iter().map(|s| s.decisions.clone()).collect(),
+            seed: SEED,
+            runs: 0..RUNS,
+            minutes_below: 0,
+        });
+        assert_eq!(done.error, None);
+        done.records.chunks(RUNS as usize).map(<[RunRecord]>::to_vec).collect()
     }
 
     #[test]

@@ -27,6 +27,8 @@ use crate::engine::{Kpi, Plan, RunRecord, Summary, summarize};
 /// The first chunk of each worker is small, so a first result shows at once.
 const FIRST_CHUNK: u64 = 100;
 const CHUNK: u64 = 500;
+/// At most this many of a batch's scenarios go in one chunk (sharing each run's opening).
+const PARTS_PER_CHUNK: usize = 64;
 /// At most this often (ms) is the summary recomputed while a job runs.
 const PUBLISH_EVERY_MS: f64 = 120.0;
 
@@ -119,7 +121,8 @@ struct Job {
     /// Runs per plan.
     runs: u64,
     minutes_below: u64,
-    queue: VecDeque<(u32, Range<u64>)>,
+    /// Chunks to send: the scenarios (indices into `sources`) and runs of each.
+    queue: VecDeque<(Vec<u32>, Range<u64>)>,
     records: Vec<Vec<RunRecord>>,
     done: u64,
     error: Option<String>,
@@ -130,8 +133,11 @@ struct Job {
 
 impl Job {
     fn new(id: u64, tag: u64, sources: Vec<Source>, seed: u64, runs: u64, workers: u64, minutes_below: u64) -> Job {
-        let queue =
-            (0..sources.len() as u32).flat_map(|part| chunks(runs, workers).into_iter().map(move |r| (part, r)));
+        let queue = groups(&sources).into_iter().flat_map(|parts| {
+            // A chunk holds about as many runs, over all its scenarios, as a chunk of one.
+            let scale = parts.len() as u64;
+            chunks(runs, workers, scale).into_iter().map(move |r| (parts.clone(), r))
+        });
         Job {
             id,
             tag,
@@ -155,13 +161,18 @@ impl Job {
     }
 
     fn accept(&mut self, reply: ChunkDone) {
+        // Every run of every part counts, so a job with a part that could not
+        // run still ends (with the reason) instead of waiting forever.
+        self.done += (reply.runs.end - reply.runs.start) * reply.parts.len() as u64;
         if let Some(error) = reply.error {
-            // Count the runs, so the job still ends (with the reason) instead of waiting forever.
-            self.done += reply.runs.end - reply.runs.start;
             self.error.get_or_insert(error);
-        } else if let Some(records) = self.records.get_mut(reply.part as usize) {
-            self.done += reply.records.len() as u64;
-            records.extend(reply.records);
+        }
+        let per_part = (reply.runs.end - reply.runs.start) as usize;
+        let mut records = reply.records.into_iter();
+        for part in reply.parts {
+            if let Some(all) = self.records.get_mut(part as usize) {
+                all.extend(records.by_ref().take(per_part));
+            }
         }
     }
 }
@@ -278,14 +289,14 @@ impl Runner {
                 (_, Some(batch)) if !batch.queue.is_empty() => batch,
                 _ => break,
             };
-            let Some((part, runs)) = job.queue.pop_front() else { break };
+            let Some((parts, runs)) = job.queue.pop_front() else { break };
             slot.busy = true;
-            let source = &job.sources[part as usize];
+            let sources = &job.sources;
             slot.bridge.send(RunChunk {
                 job: job.id,
-                part,
-                scenario: (*source.scenario).clone(),
-                decisions: source.decisions.clone(),
+                scenario: parts.first().map(|&p| (*sources[p as usize].scenario).clone()).unwrap_or_default(),
+                decisions: parts.iter().map(|&p| sources[p as usize].decisions.clone()).collect(),
+                parts,
                 seed: job.seed,
                 runs,
                 minutes_below: job.minutes_below,
@@ -322,22 +333,41 @@ impl Runner {
     }
 }
 
-/// A job's runs as chunks: a small first one per worker, so a first result
-/// shows at once, then the rest in equal shares of at most [`CHUNK`] runs, so
-/// the workers finish together.
-fn chunks(runs: u64, workers: u64) -> VecDeque<Range<u64>> {
+/// A batch's scenarios in the groups that go to workers together: runs of
+/// sources with one scenario text (an optimisation's candidates) go together,
+/// at most [`PARTS_PER_CHUNK`] at a time; the others (a comparison's variants) alone.
+fn groups(sources: &[Source]) -> Vec<Vec<u32>> {
+    let mut groups: Vec<Vec<u32>> = Vec::new();
+    for (i, source) in sources.iter().enumerate() {
+        match groups.last_mut() {
+            Some(group)
+                if group.len() < PARTS_PER_CHUNK && *sources[group[0] as usize].scenario == *source.scenario =>
+            {
+                group.push(i as u32);
+            }
+            _ => groups.push(vec![i as u32]),
+        }
+    }
+    groups
+}
+
+/// A job's runs as chunks for `parts` scenarios run together: a small first
+/// one per worker, so a first result shows at once, then the rest in equal
+/// shares of at most [`CHUNK`] runs over all the parts, so the workers finish together.
+fn chunks(runs: u64, workers: u64, parts: u64) -> VecDeque<Range<u64>> {
     let workers = workers.max(1);
+    let parts = parts.max(1);
     let mut queue = VecDeque::new();
     let mut start = 0;
     for _ in 0..workers {
         if start < runs {
-            let end = (start + FIRST_CHUNK).min(runs);
+            let end = (start + (FIRST_CHUNK / parts).max(1)).min(runs);
             queue.push_back(start..end);
             start = end;
         }
     }
     let rest = runs - start;
-    let size = rest.div_ceil(workers).clamp(1, CHUNK);
+    let size = rest.div_ceil(workers).clamp(1, (CHUNK / parts).max(1));
     while start < runs {
         let end = (start + size).min(runs);
         queue.push_back(start..end);
@@ -412,13 +442,13 @@ mod tests {
     use super::chunks;
 
     fn sizes(runs: u64, workers: u64) -> Vec<u64> {
-        chunks(runs, workers).iter().map(|r| r.end - r.start).collect()
+        chunks(runs, workers, 1).iter().map(|r| r.end - r.start).collect()
     }
 
     #[test]
     fn chunks_cover_every_run_once_in_order() {
         for (runs, workers) in [(1, 1), (99, 2), (1000, 2), (2000, 8), (100_000, 3), (250, 4)] {
-            let queue = chunks(runs, workers);
+            let queue = chunks(runs, workers, 1);
             let mut next = 0;
             for range in &queue {
                 assert_eq!(range.start, next);
@@ -434,5 +464,28 @@ mod tests {
         assert_eq!(sizes(1000, 2), [100, 100, 400, 400]);
         assert_eq!(sizes(2000, 2), [100, 100, 500, 500, 500, 300]);
         assert_eq!(sizes(150, 2), [100, 50]);
+    }
+
+    #[test]
+    fn a_scenario_text_s_candidates_go_together_other_scenarios_alone() {
+        use super::{PARTS_PER_CHUNK, Source, groups};
+        use std::rc::Rc;
+        let source =
+            |text: &str, v: f64| Source { scenario: Rc::new(text.to_owned()), decisions: vec![("x".into(), v)] };
+        let variants = [source("a", 0.0), source("b", 0.0), source("c", 0.0)];
+        assert_eq!(groups(&variants), [vec![0], vec![1], vec![2]]);
+        let candidates: Vec<Source> = (0..PARTS_PER_CHUNK + 6).map(|i| source("a", i as f64)).collect();
+        let g = groups(&candidates);
+        assert_eq!(g.iter().map(Vec::len).collect::<Vec<_>>(), [PARTS_PER_CHUNK, 6]);
+        assert_eq!(g.concat(), (0..candidates.len() as u32).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn chunks_of_many_scenarios_hold_as_many_runs_in_all() {
+        let queue = chunks(2000, 2, 40);
+        let sizes: Vec<u64> = queue.iter().map(|r| r.end - r.start).collect();
+        assert_eq!(&sizes[..3], [2, 2, 12]);
+        assert_eq!(sizes.iter().sum::<u64>(), 2000);
+        assert!(sizes.iter().all(|&s| s * 40 <= super::CHUNK));
     }
 }

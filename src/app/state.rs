@@ -684,9 +684,9 @@ mod tests {
             let decisions = vec![(g.spec.decision.to_string(), g.need.unwrap())];
             let chunk = RunChunk {
                 job,
-                part: 0,
                 scenario: g.doc.to_string(),
-                decisions,
+                parts: vec![0],
+                decisions: vec![decisions],
                 seed: 1,
                 runs: 0..200,
                 minutes_below: 0,

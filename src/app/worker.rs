@@ -1,4 +1,4 @@
-//! The simulation worker: runs chunks of a scenario's runs off the page's thread.
+//! The simulation worker: runs chunks of a job's runs off the page's thread.
 
 use std::rc::Rc;
 
@@ -7,15 +7,21 @@ use gloo_worker::{HandlerId, Worker, WorkerScope};
 use crate::app::protocol::{ChunkDone, RunChunk};
 use crate::engine::decision::Decision;
 use crate::engine::validate::{check, parse};
-use crate::engine::{Plan, RunRecord, simulate, summary::SERIES_RUNS};
+use crate::engine::{Plan, RunRecord, simulate_plans, summary::SERIES_RUNS};
 
-/// The scenario and decisions of the last chunk, with their plan: a job's
-/// chunks share them, so each is checked once per worker, not once per chunk.
-type Cached = ((String, Vec<(String, f64)>), Rc<Plan>);
+/// The plans of one job's parts, by part index: a job's chunks share them,
+/// so each is checked once per worker, not once per chunk.
+struct JobPlans {
+    job: u64,
+    plans: Vec<Option<Result<Rc<Plan>, String>>>,
+}
 
 pub struct SimWorker {
-    last: Option<Cached>,
+    /// The most recent jobs' plans: the live job's chunks and a batch's interleave.
+    jobs: Vec<JobPlans>,
 }
+
+const JOBS_KEPT: usize = 2;
 
 impl Worker for SimWorker {
     type Message = ();
@@ -23,21 +29,38 @@ impl Worker for SimWorker {
     type Output = ChunkDone;
 
     fn create(_scope: &WorkerScope<Self>) -> Self {
-        SimWorker { last: None }
+        SimWorker { jobs: Vec::new() }
     }
 
     fn update(&mut self, _scope: &WorkerScope<Self>, _msg: Self::Message) {}
 
     fn received(&mut self, scope: &WorkerScope<Self>, chunk: RunChunk, id: HandlerId) {
-        let key = (chunk.scenario.clone(), chunk.decisions.clone());
-        let plan = match &self.last {
-            Some((k, plan)) if *k == key => Ok(plan.clone()),
-            _ => plan_of(&chunk.scenario, &chunk.decisions).map(Rc::new),
+        let at = match self.jobs.iter().position(|j| j.job == chunk.job) {
+            Some(at) => at,
+            None => {
+                if self.jobs.len() >= JOBS_KEPT {
+                    // Job ids only grow: the oldest is the smallest.
+                    let oldest = (0..self.jobs.len()).min_by_key(|&i| self.jobs[i].job).unwrap_or(0);
+                    self.jobs.swap_remove(oldest);
+                }
+                self.jobs.push(JobPlans { job: chunk.job, plans: Vec::new() });
+                self.jobs.len() - 1
+            }
         };
-        if let Ok(plan) = &plan {
-            self.last = Some((key, plan.clone()));
-        }
-        scope.respond(id, run_with(plan.as_deref(), chunk));
+        let cache = &mut self.jobs[at].plans;
+        let plans = chunk
+            .parts
+            .iter()
+            .zip(&chunk.decisions)
+            .map(|(&part, decisions)| {
+                let i = part as usize;
+                if cache.len() <= i {
+                    cache.resize(i + 1, None);
+                }
+                cache[i].get_or_insert_with(|| plan_of(&chunk.scenario, decisions).map(Rc::new)).clone()
+            })
+            .collect();
+        scope.respond(id, run_with(plans, chunk));
     }
 }
 
@@ -51,28 +74,31 @@ pub fn plan_of(scenario: &str, decisions: &[(String, f64)]) -> Result<Plan, Stri
     check(&s).map_err(|e| e.to_string())
 }
 
-/// Runs every run of `chunk`; what a worker does with each message.
+/// Runs every run of every part of `chunk`; what a worker does with each message.
 pub fn run_chunk(chunk: RunChunk) -> ChunkDone {
-    let plan = plan_of(&chunk.scenario, &chunk.decisions);
-    run_with(plan.as_ref(), chunk)
+    let plans = chunk.decisions.iter().map(|decisions| plan_of(&chunk.scenario, decisions).map(Rc::new)).collect();
+    run_with(plans, chunk)
 }
 
-fn run_with(plan: Result<&Plan, &String>, chunk: RunChunk) -> ChunkDone {
-    let RunChunk { job, part, seed, runs, minutes_below, .. } = chunk;
-    match plan {
-        Ok(plan) => {
-            let records = runs.clone().map(|run| trim(simulate(plan, seed, run), minutes_below)).collect();
-            ChunkDone { job, part, runs, records, error: None }
+fn run_with(plans: Vec<Result<Rc<Plan>, String>>, chunk: RunChunk) -> ChunkDone {
+    let RunChunk { job, parts, seed, runs, minutes_below, .. } = chunk;
+    let valid: Result<Vec<&Plan>, String> = plans.iter().map(|p| p.as_deref().map_err(Clone::clone)).collect();
+    let (records, error) = match valid {
+        Ok(plans) => {
+            let minutes_below = minutes_below.min(SERIES_RUNS);
+            let records = simulate_plans(&plans, seed, runs.clone(), runs.start < minutes_below);
+            (records.into_iter().flatten().map(|r| trim(r, minutes_below)).collect(), None)
         }
-        Err(message) => ChunkDone { job, part, runs, records: Vec::new(), error: Some(message.clone()) },
-    }
+        Err(message) => (Vec::new(), Some(message)),
+    };
+    ChunkDone { job, parts, runs, records, error }
 }
 
 /// Per-minute records are only summarised for the first runs (at most
 /// [`SERIES_RUNS`]): dropping the rest here keeps messages and memory small
 /// for long jobs and for optimisations, which read none.
 fn trim(mut record: RunRecord, minutes_below: u64) -> RunRecord {
-    if record.run >= minutes_below.min(SERIES_RUNS) {
+    if record.run >= minutes_below {
         record.outputs.minutes = Vec::new();
     }
     record

@@ -22,7 +22,9 @@ pub mod validate;
 pub use compare::{Comparison, compare, compare_records};
 pub use decision::Decision;
 pub use goalseek::{GoalSeek, goal_seek};
-pub use montecarlo::{RunRecord, simulate, simulate_chunked, simulate_parallel, simulate_range};
+pub use montecarlo::{
+    RunRecord, simulate, simulate_chunked, simulate_parallel, simulate_plans, simulate_plans_parallel, simulate_range,
+};
 pub use optimize::{Optimization, evaluate_candidate, optimize};
 pub use outputs::{Kpi, RunOutputs, Series};
 pub use plan::Plan;

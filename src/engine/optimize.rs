@@ -29,7 +29,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 use super::decision::{Decision, DecisionError, Range as Values, RangeError};
-use super::montecarlo::{RunRecord, simulate_parallel};
+use super::montecarlo::{RunRecord, simulate_plans_parallel};
 use super::order::{in_run_order, order_by, sort_floats};
 use super::outputs::{Kpi, Kpis};
 use super::plan::Plan;
@@ -614,8 +614,13 @@ pub fn candidate_plan(scenario: &Scenario, axes: &[Axis], values: &[f64]) -> Res
     check(&s).map_err(|errors| errors.0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
 }
 
+/// At most this many run records (without their minutes) are held at once:
+/// candidates are simulated in groups of `RECORDS_HELD / runs` (1 to 64).
+const RECORDS_HELD: u64 = 200_000;
+
 /// Optimises `decisions` over their grid: every candidate run over `runs` under `seed`
-/// (on `threads` threads, which never change the result). One candidate's runs are held at a time.
+/// (on `threads` threads, which never change the result). Candidates go in
+/// groups that share each run's opening minutes ([`simulate_plans_parallel`]).
 pub fn optimize(
     scenario: &Scenario,
     decisions: &[(Decision, Values)],
@@ -626,16 +631,24 @@ pub fn optimize(
     threads: usize,
 ) -> Result<Optimization, OptimizeError> {
     let axes = axes(scenario, decisions)?;
+    let n_runs = runs.end.saturating_sub(runs.start);
+    let group = (RECORDS_HELD / n_runs.max(1)).clamp(1, 64) as usize;
     let mut candidates: Vec<CandidateResult> = Vec::new();
-    for values in grid(&axes) {
-        let result = match candidate_plan(scenario, &axes, &values) {
-            Ok(plan) => {
-                let records = simulate_parallel(&plan, seed, runs.clone(), threads);
-                CandidateResult { values, ..evaluate_candidate(&objective, constraints, &records) }
-            }
-            Err(message) => CandidateResult::invalid(values, message),
-        };
-        candidates.push(result);
+    for points in grid(&axes).chunks(group) {
+        let plans: Vec<Result<Plan, String>> = points.iter().map(|v| candidate_plan(scenario, &axes, v)).collect();
+        let valid: Vec<&Plan> = plans.iter().filter_map(|p| p.as_ref().ok()).collect();
+        let mut records = simulate_plans_parallel(&valid, seed, runs.clone(), threads, false).into_iter();
+        for (values, plan) in points.iter().zip(plans) {
+            let result = match plan {
+                Ok(_) => {
+                    // One list of records per valid plan, in order.
+                    let records = records.next().unwrap_or_default();
+                    CandidateResult { values: values.clone(), ..evaluate_candidate(&objective, constraints, &records) }
+                }
+                Err(message) => CandidateResult::invalid(values.clone(), message),
+            };
+            candidates.push(result);
+        }
         // Keep per-run scores only for the two that may be compared at the end.
         let (best, runner) = rank(&objective, &candidates);
         for (i, c) in candidates.iter_mut().enumerate() {
@@ -644,15 +657,7 @@ pub fn optimize(
             }
         }
     }
-    Ok(assemble(
-        scenario.name.clone(),
-        seed,
-        runs.end.saturating_sub(runs.start) as usize,
-        axes,
-        objective,
-        constraints,
-        candidates,
-    ))
+    Ok(assemble(scenario.name.clone(), seed, n_runs as usize, axes, objective, constraints, candidates))
 }
 
 /// The optimisation from candidates already scored (e.g. by the app's workers);

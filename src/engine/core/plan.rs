@@ -107,6 +107,44 @@ pub enum OfferPlan {
 }
 
 impl OfferPlan {
+    /// The first minute the offer can change anything: its announcement, its start, or the lead magnet's minute.
+    pub fn first_effect(&self) -> u32 {
+        match *self {
+            OfferPlan::Discount { start, announce, .. } | OfferPlan::Flash { start, announce, .. } => {
+                announce.unwrap_or(start).min(start)
+            }
+            OfferPlan::LeadMagnet { at, .. } => at,
+        }
+    }
+
+    /// The offer's end minute, if it has a window.
+    fn end(&self) -> Option<u32> {
+        match *self {
+            OfferPlan::Discount { end, .. } | OfferPlan::Flash { end, .. } => Some(end),
+            OfferPlan::LeadMagnet { .. } => None,
+        }
+    }
+
+    /// The offer with its window ending at `end` (a lead magnet is unchanged).
+    fn ending_at(mut self, to: u32) -> OfferPlan {
+        if let OfferPlan::Discount { end, .. } | OfferPlan::Flash { end, .. } = &mut self {
+            *end = to;
+        }
+        self
+    }
+
+    /// Until which minute the offer acts as `other` does: a session reads an
+    /// offer only from its [`first_effect`](Self::first_effect) to its end, so
+    /// two versions act alike until the earlier first effect, or, when only
+    /// the end moved, until the earlier end.
+    fn alike_until(&self, other: &OfferPlan) -> u32 {
+        match (self.end(), other.end()) {
+            _ if self == other => u32::MAX,
+            (Some(a), Some(b)) if self.ending_at(b) == *other => a.min(b),
+            _ => self.first_effect().min(other.first_effect()),
+        }
+    }
+
     /// The window `announce_min <= t < start_min` that holds viewers.
     pub fn announce_window(&self) -> Option<(u32, u32)> {
         match *self {
@@ -309,6 +347,67 @@ impl Plan {
             *params.slot_mut(input.slot) = value;
         }
         params
+    }
+
+    /// How many opening minutes a run of `self` and a run of `other` with the
+    /// same seed and index are certain to simulate identically: the live's
+    /// length when the plans are equal, 0 when they differ anywhere but in
+    /// the rundown and offers, else the first minute a differing block or offer
+    /// can act differently. A session in these minutes can be forked onto the
+    /// other plan ([`Session::fork`](super::session::Session::fork)); an
+    /// optimisation of an offer's start minute simulates its shared opening once.
+    pub fn shared_opening(&self, other: &Plan) -> u32 {
+        // Destructured so that a new field of the plan must be considered here.
+        let Plan {
+            name,
+            currency,
+            duration,
+            items,
+            kinds,
+            blocks,
+            offers,
+            paid_window,
+            ad_spend,
+            show_below,
+            inventory_sync,
+            fee_rate,
+            targets,
+            base,
+            uncertain,
+            correlated,
+        } = self;
+        let rest_equal = *name == other.name
+            && *currency == other.currency
+            && *duration == other.duration
+            && *items == other.items
+            && *kinds == other.kinds
+            && *paid_window == other.paid_window
+            && *ad_spend == other.ad_spend
+            && *show_below == other.show_below
+            && *inventory_sync == other.inventory_sync
+            && *fee_rate == other.fee_rate
+            && *targets == other.targets
+            && *base == other.base
+            && *uncertain == other.uncertain
+            && *correlated == other.correlated;
+        if !rest_equal || blocks.len() != other.blocks.len() || offers.len() != other.offers.len() {
+            return 0;
+        }
+        // A block is looked up only by the minutes it covers (the first block
+        // covering a minute wins), so a moved block changes nothing before the
+        // earlier of its two starts, and a block whose end alone moved nothing
+        // before the earlier end.
+        let blocks_alike = blocks.iter().zip(&other.blocks).map(|(a, b)| {
+            if a == b {
+                u32::MAX
+            } else if (BlockPlan { end: b.end, ..*a }) == *b {
+                a.end.min(b.end)
+            } else {
+                a.start.min(b.start)
+            }
+        });
+        let offers_alike = offers.iter().zip(&other.offers).map(|(a, b)| a.alike_until(b));
+        blocks_alike.chain(offers_alike).fold(*duration, u32::min)
     }
 
     pub fn item_index(&self, id: &str) -> Option<usize> {

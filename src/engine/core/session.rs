@@ -193,6 +193,8 @@ pub struct Session<'p> {
     item_minute: Vec<ItemMinute>,
     weights: Vec<(usize, f64)>,
     completed: Vec<[u64; COHORTS]>,
+    /// Whether an [`Action`] has changed the live plan (a forked session must follow its plan).
+    acted: bool,
 }
 
 impl<'p> Session<'p> {
@@ -247,7 +249,56 @@ impl<'p> Session<'p> {
             weights: Vec::with_capacity(n_items),
             completed: vec![[0; COHORTS]; n_items],
             params,
+            acted: false,
         }
+    }
+
+    /// This run as it would be under `other`, from the minute it has reached:
+    /// the same state, going on with `other`'s rundown and offers. Exact (the
+    /// outputs equal a fresh run of `other` bit for bit) while the minutes
+    /// simulated are within the plans' [`Plan::shared_opening`], since each
+    /// minute's draws come from streams keyed by the minute, not by what came
+    /// before; `None` past it, or once an action has changed this live.
+    pub fn fork<'q>(&self, other: &'q Plan) -> Option<Session<'q>> {
+        if self.acted || self.t > self.plan.shared_opening(other) {
+            return None;
+        }
+        // Units a flash sale has sold are the same under both plans (they only
+        // differ in its quantity if it has not started): carry them over.
+        let flash_left = other
+            .offers
+            .iter()
+            .zip(&self.plan.offers)
+            .zip(&self.live.flash_left)
+            .map(|((theirs, ours), &left)| match (*theirs, *ours) {
+                (OfferPlan::Flash { qty, .. }, OfferPlan::Flash { qty: had, .. }) => qty.saturating_sub(had - left),
+                (OfferPlan::Flash { qty, .. }, _) => qty,
+                _ => 0,
+            })
+            .collect();
+        Some(Session {
+            plan: other,
+            params: self.params.clone(),
+            inputs: self.inputs.clone(),
+            seed: self.seed,
+            run: self.run,
+            t: self.t,
+            live: LivePlan { flash_left, ..LivePlan::from_plan(other) },
+            cohorts: self.cohorts,
+            stock: self.stock.clone(),
+            unit_cost: self.unit_cost.clone(),
+            direct_decay: self.direct_decay,
+            returning_split: self.returning_split,
+            prev_engagement: self.prev_engagement,
+            totals: self.totals.clone(),
+            items: self.items.clone(),
+            channels: self.channels,
+            minutes: self.minutes.clone(),
+            item_minute: self.item_minute.clone(),
+            weights: self.weights.clone(),
+            completed: self.completed.clone(),
+            acted: false,
+        })
     }
 
     /// The minute the next [`Session::step`] simulates.
@@ -359,6 +410,7 @@ impl<'p> Session<'p> {
                 }
             }
         }
+        self.acted = true;
         Ok(())
     }
 
