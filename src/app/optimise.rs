@@ -17,6 +17,7 @@ use crate::engine::optimize::{
     evaluate_candidate, grid, paired, rank,
 };
 use crate::engine::scenario::{Offer, Scenario};
+use crate::engine::sensitivity::{DecisionSwing, Level, moved_plan, widest_first};
 use crate::engine::validate::from_value;
 use crate::engine::{Kpi, Plan};
 
@@ -293,6 +294,83 @@ pub fn finish(prepared: &Prepared, records: &[Vec<RunRecord>], seed: u64, runs: 
     }
 }
 
+/// The decisions to swing one at a time, each with its delta as typed, in the menu's order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SwingSetup {
+    /// (decision's text form, delta as typed).
+    pub picks: Vec<(String, String)>,
+}
+
+/// A first delta to swing a decision by: ten minutes for a start, five for a
+/// length, five points of discount, one place in the running order, a tenth
+/// of a price, a stock or a budget (two significant digits).
+pub fn default_delta(choice: &Choice) -> f64 {
+    match &choice.decision {
+        Decision::Offer(_, OfferField::Start) => 10.0,
+        Decision::Offer(_, OfferField::Length | OfferField::Percent) => 5.0,
+        Decision::BlockOrder(_) => 1.0,
+        Decision::Offer(_, OfferField::Qty) | Decision::ItemStock(_) => (choice.base / 10.0).round().max(1.0),
+        Decision::PaidBudget if choice.base <= 0.0 => 100.0,
+        _ => significant(choice.base * 0.1),
+    }
+}
+
+/// The part of a batch that runs a value, or why the value cannot be run.
+pub type PartOrWhy = Result<usize, String>;
+
+/// Decision swings ready for the workers: part 0 is the scenario itself,
+/// then, per decision, its value moved down and up (when valid).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PreparedSwings {
+    /// Per decision: it, its delta, its value in the scenario, and the part
+    /// running it at `base - delta` and at `base + delta`, or why that value is invalid.
+    pub decisions: Vec<(Decision, f64, f64, [PartOrWhy; 2])>,
+    pub sources: Vec<Source>,
+}
+
+/// Reads the form into the batch of a one-at-a-time swing of each chosen decision.
+pub fn prepare_swings(doc: &Value, scenario: &Scenario, setup: &SwingSetup) -> Result<PreparedSwings, String> {
+    if setup.picks.is_empty() {
+        return Err("choose a decision to swing".to_owned());
+    }
+    let text = Rc::new(doc.to_string());
+    let mut sources = vec![Source { scenario: text.clone(), decisions: Vec::new() }];
+    let mut decisions = Vec::new();
+    for (name, typed) in &setup.picks {
+        let decision: Decision = name.parse().map_err(|e| format!("{name}: {e}"))?;
+        let delta = number(typed, &format!("{decision}: the swing"))?;
+        let base = decision.resolve(scenario).map_err(|e| e.to_string())?;
+        // Checked here, so an invalid value is reported (as the CLI does), not sent.
+        let parts = [base - delta, base + delta].map(|value| {
+            moved_plan(scenario, &decision, value).map(|_| {
+                sources.push(Source { scenario: text.clone(), decisions: vec![(decision.to_string(), value)] });
+                sources.len() - 1
+            })
+        });
+        decisions.push((decision, delta, base, parts));
+    }
+    Ok(PreparedSwings { decisions, sources })
+}
+
+/// Each decision's KPI at its low, base and high value from the batch's records (per part, in run order), widest swing first.
+pub fn finish_swings(p: &PreparedSwings, records: &[Vec<RunRecord>], kpi: Kpi) -> Vec<DecisionSwing> {
+    let level = |value: f64, part: &Result<usize, String>| match part {
+        Ok(part) => Level::of(value, kpi, records.get(*part).map_or(&[], |r| r)),
+        Err(message) => Level::invalid(value, message.clone()),
+    };
+    let base_records = records.first().map_or(&[][..], |r| r);
+    let swings = p.decisions.iter().map(|(decision, delta, base, [low, high])| {
+        DecisionSwing::new(
+            decision.clone(),
+            *delta,
+            level(base - delta, low),
+            Level::of(*base, kpi, base_records),
+            level(base + delta, high),
+        )
+    });
+    widest_first(swings.collect())
+}
+
 /// The goal-seek form, as the user left it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GoalSetup {
@@ -462,18 +540,48 @@ mod tests {
     }
 
     /// The batch's records as the workers return them: per source, every run in run order.
-    fn run_batch(prepared: &Prepared) -> Vec<Vec<RunRecord>> {
+    fn run_batch(sources: &[Source]) -> Vec<Vec<RunRecord>> {
         let done = run_chunk(RunChunk {
             job: 1,
-            scenario: (*prepared.sources[0].scenario).clone(),
-            parts: (0..prepared.sources.len() as u32).collect(),
-            decisions: prepared.sources.iter().map(|s| s.decisions.clone()).collect(),
+            scenario: (*sources[0].scenario).clone(),
+            parts: (0..sources.len() as u32).collect(),
+            decisions: sources.iter().map(|s| s.decisions.clone()).collect(),
             seed: SEED,
             runs: 0..RUNS,
             minutes_below: 0,
         });
         assert_eq!(done.error, None);
         done.records.chunks(RUNS as usize).map(<[RunRecord]>::to_vec).collect()
+    }
+
+    /// The swings from the workers' records equal the engine's (`livesim sensitivity --decision`), invalid values included.
+    #[test]
+    fn swings_from_the_batch_equal_the_engines() {
+        use crate::engine::sensitivity::decision_swings;
+        let doc = example();
+        let s = from_value(&doc).unwrap();
+        // The flash sale's start ± 10, the discount ± 5 points, and its start ± 45 (minute -5 is
+        // invalid, and so is minute 85: the discount would end at 95, after the live).
+        let picks = [("offer:1.start", "10"), ("offer:0.percent", "5"), ("offer:0.start", "45")];
+        let setup = SwingSetup { picks: picks.iter().map(|(d, x)| (d.to_string(), x.to_string())).collect() };
+        let prepared = prepare_swings(&doc, &s, &setup).unwrap();
+        assert_eq!(prepared.sources.len(), 1 + 4, "the scenario, then each valid value");
+        let records = run_batch(&prepared.sources);
+        let plan = plan_of(&doc);
+        let base = crate::engine::simulate_range(&plan, SEED, 0..RUNS);
+        let wanted: Vec<(Decision, f64)> =
+            picks.iter().map(|(d, x)| (d.parse().unwrap(), x.parse().unwrap())).collect();
+        for kpi in [Kpi::Contribution, Kpi::Orders] {
+            let engine = decision_swings(&s, &base, kpi, &wanted, SEED, 0..RUNS, 1).unwrap();
+            assert_eq!(finish_swings(&prepared, &records, kpi), engine, "{kpi:?}");
+        }
+        let invalid = finish_swings(&prepared, &records, Kpi::Contribution);
+        let late = invalid.iter().find(|w| w.decision.to_string() == "offer:0.start").unwrap();
+        assert!(late.low.invalid.is_some() && late.high.invalid.is_some() && late.swing.is_none(), "{late:?}");
+        // Nothing chosen, or a delta that is not a number, is a message.
+        assert!(prepare_swings(&doc, &s, &SwingSetup::default()).is_err());
+        let typo = SwingSetup { picks: vec![("offer:1.start".into(), "ten".into())] };
+        assert!(prepare_swings(&doc, &s, &typo).unwrap_err().contains("“ten” is not a number"));
     }
 
     #[test]
@@ -549,7 +657,7 @@ mod tests {
         let doc = example();
         let plan = plan_of(&doc);
         let prepared = prepare(&doc, &plan, s).unwrap();
-        let app = finish(&prepared, &run_batch(&prepared), SEED, RUNS as usize);
+        let app = finish(&prepared, &run_batch(&prepared.sources), SEED, RUNS as usize);
         let scenario = from_value(&doc).unwrap();
         let decisions: Vec<(Decision, Range)> = s
             .vars

@@ -6,13 +6,14 @@ use serde_json::Value;
 use yew::Reducible;
 
 use crate::app::doc::Edit;
-use crate::app::optimise::{GoalSetup, Prepared, Setup, advance, finish};
+use crate::app::optimise::{GoalSetup, Prepared, PreparedSwings, Setup, SwingSetup, advance, finish, finish_swings};
 use crate::app::runner::{BatchProgress, Progress};
 use crate::app::snap::Snap;
 use crate::engine::compare::{MAX_VARIANTS, compare_records};
 use crate::engine::goalseek::{GoalSeek, GoalSpec, Point, Points, Step, count_met};
 use crate::engine::optimize::Optimization;
 use crate::engine::scenario::Scenario;
+use crate::engine::sensitivity::DecisionSwing;
 use crate::engine::validate::{check, from_value};
 use crate::engine::{Comparison, Kpi, Plan, RunRecord, ScenarioError};
 
@@ -65,6 +66,9 @@ pub struct State {
     pub goal_setup: GoalSetup,
     /// The goal seek under way, done or cancelled.
     pub goal: Option<Rc<GoalRun>>,
+    /// The decisions to swing one at a time, as the user left them.
+    pub swing_setup: SwingSetup,
+    pub swings: Option<SwingResult>,
 }
 
 /// The decision tools, one tab each.
@@ -90,6 +94,26 @@ pub struct BatchRun {
     pub total: u64,
     /// An optimisation's grid, to score the candidates when their runs are in.
     pub prepared: Option<Rc<Prepared>>,
+    /// Decision swings' parts, likewise.
+    pub swings: Option<Rc<PreparedSwings>>,
+}
+
+/// Finished decision swings: the runs of each decision's low and high value
+/// (kept, so another KPI is read from them at once) and the swings of the KPI on show.
+#[derive(Clone, Debug)]
+pub struct SwingResult {
+    pub prepared: Rc<PreparedSwings>,
+    pub records: Rc<Vec<Vec<RunRecord>>>,
+    pub swings: Rc<Vec<DecisionSwing>>,
+    pub doc: Rc<Value>,
+    pub runs: u64,
+    pub elapsed_ms: f64,
+}
+
+impl PartialEq for SwingResult {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.swings, &other.swings) && Rc::ptr_eq(&self.doc, &other.doc)
+    }
 }
 
 /// A finished optimisation, with the scenario it was run on.
@@ -230,6 +254,7 @@ pub enum Action {
     CancelBatch,
     SetOptimizeSetup(Setup),
     SetGoalSetup(GoalSetup),
+    SetSwingSetup(SwingSetup),
     /// Start a goal seek of the form on the scenario being edited.
     SeekGoal,
     /// The scenario with a decision tool's answer applied (undoable, like a load); `what` says what changed.
@@ -261,6 +286,8 @@ impl State {
             optimization: None,
             goal_setup: GoalSetup::default(),
             goal: None,
+            swing_setup: SwingSetup::default(),
+            swings: None,
         };
         state.set_doc(doc);
         state
@@ -354,6 +381,11 @@ impl State {
     /// Whether a finished optimisation is of another scenario than the one on screen.
     pub fn optimization_stale(&self) -> bool {
         self.optimization.as_ref().is_some_and(|o| o.doc != self.doc)
+    }
+
+    /// Whether finished decision swings are of another scenario than the one on screen.
+    pub fn swings_stale(&self) -> bool {
+        self.swings.as_ref().is_some_and(|w| w.doc != self.doc)
     }
 
     /// Whether the goal seek is of another scenario than the one on screen.
@@ -456,7 +488,13 @@ impl Reducible for State {
                 }
             }
             Action::ShowTool(tool) => next.tool = tool,
-            Action::SetDriversKpi(kpi) => next.drivers_kpi = kpi,
+            Action::SetDriversKpi(kpi) => {
+                next.drivers_kpi = kpi;
+                if let Some(w) = next.swings.as_mut() {
+                    w.swings = Rc::new(finish_swings(&w.prepared, &w.records, kpi));
+                }
+            }
+            Action::SetSwingSetup(setup) => next.swing_setup = setup,
             Action::BatchStarted(run) => {
                 if run.tool != Tool::GoalSeek {
                     next.stop_goal();
@@ -482,6 +520,17 @@ impl Reducible for State {
                             next.optimization = Some(OptimizeResult {
                                 optimization: Rc::new(finish(prepared, &records, run.seed, run.runs as usize)),
                                 doc: run.docs.first().cloned().unwrap_or_default(),
+                                elapsed_ms: p.elapsed_ms,
+                            });
+                        }
+                        (Tool::Drivers, _) if run.swings.is_some() => {
+                            let prepared = run.swings.clone().expect("matched above");
+                            next.swings = Some(SwingResult {
+                                swings: Rc::new(finish_swings(&prepared, &records, next.drivers_kpi)),
+                                prepared,
+                                records,
+                                doc: run.docs.first().cloned().unwrap_or_default(),
+                                runs: run.runs,
                                 elapsed_ms: p.elapsed_ms,
                             });
                         }
@@ -670,8 +719,18 @@ mod tests {
 
     fn started(state: State, job: u64, tool: Tool) -> State {
         let docs = vec![state.doc.clone()];
-        let run =
-            BatchRun { job, tool, plans: Vec::new(), docs, seed: 1, runs: 200, done: 0, total: 200, prepared: None };
+        let run = BatchRun {
+            job,
+            tool,
+            plans: Vec::new(),
+            docs,
+            seed: 1,
+            runs: 200,
+            done: 0,
+            total: 200,
+            prepared: None,
+            swings: None,
+        };
         reduce(state, Action::BatchStarted(run))
     }
 

@@ -240,7 +240,7 @@ impl Level {
         Level { value, mean, median, invalid: None }
     }
 
-    fn invalid(value: f64, message: String) -> Level {
+    pub fn invalid(value: f64, message: String) -> Level {
         Level { value, mean: None, median: None, invalid: Some(message) }
     }
 }
@@ -275,25 +275,36 @@ pub fn decision_swings(
         .iter()
         .map(|(d, delta)| {
             let base_value = d.resolve(scenario)?;
-            let level = |value: f64| {
-                let plan = d.apply(scenario, value).map_err(|e| e.to_string()).and_then(|s| {
-                    check(&s).map_err(|e| e.0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
-                });
-                match plan {
-                    Ok(plan) => Level::of(value, kpi, &simulate_parallel(&plan, seed, runs.clone(), threads)),
-                    Err(message) => Level::invalid(value, message),
-                }
+            let level = |value: f64| match moved_plan(scenario, d, value) {
+                Ok(plan) => Level::of(value, kpi, &simulate_parallel(&plan, seed, runs.clone(), threads)),
+                Err(message) => Level::invalid(value, message),
             };
             let (low, high) = (level(base_value - delta), level(base_value + delta));
-            let swing = high.mean.zip(low.mean).map(|(h, l)| h - l);
             let base = Level::of(base_value, kpi, base_records);
-            Ok(DecisionSwing { decision: d.clone(), delta: *delta, low, base, high, swing })
+            Ok(DecisionSwing::new(d.clone(), *delta, low, base, high))
         })
         .collect::<Result<Vec<_>, DecisionError>>()?;
-    // Widest swing first; those without one last; ties in the order given.
+    Ok(widest_first(swings))
+}
+
+/// The plan of `scenario` with `decision` set to `value`, or why that cannot be run.
+pub fn moved_plan(scenario: &Scenario, decision: &Decision, value: f64) -> Result<Plan, String> {
+    let s = decision.apply(scenario, value).map_err(|e| e.to_string())?;
+    check(&s).map_err(|e| e.0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
+}
+
+impl DecisionSwing {
+    pub fn new(decision: Decision, delta: f64, low: Level, base: Level, high: Level) -> DecisionSwing {
+        let swing = high.mean.zip(low.mean).map(|(h, l)| h - l);
+        DecisionSwing { decision, delta, low, base, high, swing }
+    }
+}
+
+/// Widest swing first; those without one last; ties in the order given.
+pub fn widest_first(swings: Vec<DecisionSwing>) -> Vec<DecisionSwing> {
     let keys: Vec<f64> = swings.iter().map(|s| s.swing.map_or(f64::INFINITY, |x| -x.abs())).collect();
     let mut slots: Vec<Option<DecisionSwing>> = swings.into_iter().map(Some).collect();
-    Ok(order_by(&keys).into_iter().filter_map(|i| slots[i].take()).collect())
+    order_by(&keys).into_iter().filter_map(|i| slots[i].take()).collect()
 }
 
 impl Sensitivity {

@@ -141,3 +141,50 @@ test('what drives a difference: the tornado of B − A reads as `livesim sensiti
   await page.locator('#drivers-subject').selectOption('0');
   await expect(page.locator('.drivers p.muted').first()).toContainText('runs of the scenario');
 });
+
+test('decisions one at a time: the swings of the flash start and the discount are the command line\'s, for any KPI', async ({ page }) => {
+  await page.goto('/');
+  await finishedJob(page);
+  await page.getByRole('tab', { name: 'What drives it' }).click();
+  await page.locator('#drivers-kpi').selectOption('contribution');
+  await expect(page.locator('#run-swings')).toBeDisabled();
+  await page.locator('.swing-picks input[type=checkbox][value="offer:1.start"]').check();
+  await page.locator('.swing-picks input[type=checkbox][value="offer:0.percent"]').check();
+  // The flash sale's start by 15 minutes instead of the first suggestion (10).
+  const startDelta = page.locator('.swing-picks li', { has: page.locator('input[value="offer:1.start"]') }).locator('input[type=text]');
+  await expect(startDelta).toHaveValue('10');
+  await startDelta.fill('15');
+  await expect(page.locator('#run-swings')).toHaveText('Swing 2 decisions: 2,000 runs each way');
+  await page.locator('#run-swings').click();
+  const rows = page.locator('.swings-table tbody tr');
+  await expect(rows).toHaveCount(2);
+
+  const { scenarios, current } = await savedSet(page);
+  const file = test.info().outputPath('swings.json');
+  fs.writeFileSync(file, JSON.stringify(scenarios[current]));
+  const brl = money('BRL');
+  const mean = (level) => (level.invalid ? 'invalid' : level.mean == null ? '—' : brl.format(level.mean));
+  for (const kpi of ['contribution', 'revenue']) {
+    await page.locator('#drivers-kpi').selectOption(kpi);
+    const want = cli(['sensitivity', file, '--kpi', kpi, '--runs', '2000', '--seed', '1',
+      '--decision', 'offer:1.start=15', '--decision', 'offer:0.percent=5']);
+    // Widest swing first, as the command line orders them; each level's mean to the cent.
+    expect(await rows.evaluateAll((rs) => rs.map((r) => r.dataset.decision))).toEqual(want.decisions.map((d) => d.decision));
+    for (const [i, d] of want.decisions.entries()) {
+      const cells = rows.nth(i).locator('td');
+      await expect(cells.nth(0)).toHaveText(decimal.format(d.low.value));
+      await expect(cells.nth(1)).toHaveText(mean(d.low));
+      await expect(cells.nth(2)).toHaveText(decimal.format(d.base.value));
+      await expect(cells.nth(3)).toHaveText(mean(d.base));
+      await expect(cells.nth(4)).toHaveText(decimal.format(d.high.value));
+      await expect(cells.nth(5)).toHaveText(mean(d.high));
+      await expect(cells.nth(6)).toHaveText(brl.format(d.swing));
+    }
+  }
+  await expect(page.locator('.swings .tornado li')).toHaveCount(2);
+  expect(await page.locator('.swings').innerText()).not.toMatch(/NaN|Infinity|undefined/);
+  // An edit makes the swings out of date.
+  await page.getByRole('tab', { name: 'Offers' }).click();
+  await page.locator('#f-offers-0--pct').fill('0.2');
+  await expect(page.locator('.swing-result.stale')).toBeVisible();
+});

@@ -1,5 +1,6 @@
 //! The page: the editor on one side, results on the other; owns the state, the workers and the re-run debounce.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_timers::callback::Timeout;
@@ -127,6 +128,7 @@ pub fn app() -> Html {
                     done: 0,
                     total,
                     prepared: None,
+                    swings: None,
                 }));
             }
             Err(message) => state.dispatch(Action::LoadFailed(message)),
@@ -145,24 +147,35 @@ pub fn app() -> Html {
                     prepared.points.first().and_then(|p| p.1.clone().err()).unwrap_or_default()
                 ))),
                 Ok(prepared) => {
-                    let (seed, runs) = (state.seed, state.runs);
-                    let total = runs * prepared.sources.len() as u64;
-                    let job = Runner::start_batch(&runner, prepared.sources.clone(), seed, runs, false, 0);
-                    state.dispatch(Action::BatchStarted(BatchRun {
-                        job,
-                        tool: Tool::Optimize,
-                        plans: Vec::new(),
-                        docs: vec![state.doc.clone()],
-                        seed,
-                        runs,
-                        done: 0,
-                        total,
-                        prepared: Some(Rc::new(prepared)),
-                    }));
+                    let run = start_on_workers(&state, &runner, Tool::Optimize, &prepared.sources);
+                    state.dispatch(Action::BatchStarted(BatchRun { prepared: Some(Rc::new(prepared)), ..run }));
                 }
                 Err(message) => state.dispatch(Action::LoadFailed(format!("Cannot optimise: {message}."))),
             }
         })
+    };
+    let on_swing = {
+        let (state, runner) = (state.clone(), runner.clone());
+        Callback::from(move |()| {
+            let scenario = state.scenario.as_ref().filter(|_| state.errors.is_empty() && state.valid.is_some());
+            let Some(scenario) = scenario else {
+                state.dispatch(Action::LoadFailed(
+                    "Fix the scenario's problems before swinging its decisions.".to_owned(),
+                ));
+                return;
+            };
+            match optimise::prepare_swings(&state.doc, scenario, &state.swing_setup) {
+                Ok(prepared) => {
+                    let run = start_on_workers(&state, &runner, Tool::Drivers, &prepared.sources);
+                    state.dispatch(Action::BatchStarted(BatchRun { swings: Some(Rc::new(prepared)), ..run }));
+                }
+                Err(message) => state.dispatch(Action::LoadFailed(format!("Cannot swing: {message}."))),
+            }
+        })
+    };
+    let on_swing_setup = {
+        let state = state.clone();
+        Callback::from(move |setup| state.dispatch(Action::SetSwingSetup(setup)))
     };
     let on_optimize_setup = {
         let state = state.clone();
@@ -198,6 +211,7 @@ pub fn app() -> Html {
                 done: 0,
                 total: runs,
                 prepared: None,
+                swings: None,
             }));
         });
     }
@@ -290,6 +304,11 @@ pub fn app() -> Html {
                         {on_compare}
                         on_cancel={on_cancel_batch}
                         {on_drivers_kpi}
+                        swing_setup={state.swing_setup.clone()}
+                        swings={state.swings.clone()}
+                        swings_stale={state.swings_stale()}
+                        {on_swing}
+                        {on_swing_setup}
                     />
                 </div>
             </main>
@@ -300,4 +319,23 @@ pub fn app() -> Html {
 /// Mounts the app on the page's body.
 pub fn start() {
     yew::Renderer::<App>::new().render();
+}
+
+/// Starts a batch of `sources` (variants of the scenario on show) over the runs and seed on show, without
+/// per-minute records; returns the run for the state.
+fn start_on_workers(state: &State, runner: &Rc<RefCell<Runner>>, tool: Tool, sources: &[Source]) -> BatchRun {
+    let (seed, runs) = (state.seed, state.runs);
+    let job = Runner::start_batch(runner, sources.to_vec(), seed, runs, false, 0);
+    BatchRun {
+        job,
+        tool,
+        plans: Vec::new(),
+        docs: vec![state.doc.clone()],
+        seed,
+        runs,
+        done: 0,
+        total: runs * sources.len() as u64,
+        prepared: None,
+        swings: None,
+    }
 }

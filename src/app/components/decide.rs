@@ -5,14 +5,15 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::app::components::compare_view::{CompareViewProps, compare_view};
+use crate::app::components::decision_swings::{DecisionSwingsProps, decision_swings};
 use crate::app::components::drivers::Drivers;
 use crate::app::components::goalseek_view::{GoalSeekViewProps, goal_seek_view};
 use crate::app::components::optimize_view::{OptimizeViewProps, optimize_view};
 use crate::app::format::Formats;
-use crate::app::optimise::{GoalSetup, Setup, menu};
+use crate::app::optimise::{GoalSetup, Setup, SwingSetup, menu};
 use crate::app::runner::Progress;
 use crate::app::snap::Snap;
-use crate::app::state::{BatchRun, CompareResult, GoalRun, OptimizeResult, Tool};
+use crate::app::state::{BatchRun, CompareResult, GoalRun, OptimizeResult, SwingResult, Tool};
 use crate::engine::Kpi;
 use crate::engine::scenario::Scenario;
 
@@ -47,6 +48,11 @@ pub struct DecideProps {
     pub on_compare: Callback<()>,
     pub on_cancel: Callback<()>,
     pub on_drivers_kpi: Callback<Kpi>,
+    pub swing_setup: SwingSetup,
+    pub swings: Option<SwingResult>,
+    pub swings_stale: bool,
+    pub on_swing: Callback<()>,
+    pub on_swing_setup: Callback<SwingSetup>,
 }
 
 const TOOLS: [(Tool, &str); 4] = [
@@ -100,7 +106,20 @@ pub fn decide(props: &DecideProps) -> Html {
         Tool::Drivers => html! {
             <Drivers progress={props.live.clone()} stale={props.live_stale} kpi={props.drivers_kpi}
                 comparison={props.comparison.clone()} comparison_stale={props.comparison_stale} names={props.names.clone()}
-                formats={props.formats.clone()} on_kpi={props.on_drivers_kpi.clone()} />
+                formats={props.formats.clone()} on_kpi={props.on_drivers_kpi.clone()}
+                swings={decision_swings(&DecisionSwingsProps {
+                    setup: props.swing_setup.clone(),
+                    menu: (*choices).clone(),
+                    batch: props.batch.clone().filter(|b| b.tool == Tool::Drivers),
+                    result: props.swings.clone(),
+                    stale: props.swings_stale,
+                    kpi: props.drivers_kpi,
+                    runs: props.runs,
+                    formats: props.formats.clone(),
+                    on_setup: props.on_swing_setup.clone(),
+                    on_run: props.on_swing.clone(),
+                    on_cancel: props.on_cancel.clone(),
+                })} />
         },
         _ => html! {
             { compare_view(&CompareViewProps {

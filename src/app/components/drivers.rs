@@ -23,6 +23,8 @@ pub struct DriversProps {
     pub comparison: Option<CompareResult>,
     pub comparison_stale: bool,
     pub names: Vec<String>,
+    /// The one-at-a-time swings of decisions, shown under the spread's drivers.
+    pub swings: Html,
 }
 
 #[function_component(Drivers)]
@@ -100,26 +102,41 @@ pub fn drivers(props: &DriversProps) -> Html {
                 { select }
             </div>
             { body }
+            { if subject_now == 0 { props.swings.clone() } else { Html::default() } }
         </div>
     }
 }
 
-fn tornado(s: &Sensitivity, kpi: Kpi, f: &Formats, over: &str) -> Html {
-    let widest = s.inputs.iter().filter_map(|i| i.swing.swing()).map(f64::abs).fold(0.0, f64::max);
-    let bars = s.inputs.iter().map(|input| {
-        let swing = input.swing.swing().unwrap_or(0.0);
-        let share = if widest > 0.0 { swing.abs() / widest * 50.0 } else { 0.0 };
-        // The bar grows right when the KPI rises with the input, left when it falls.
-        let style = if swing >= 0.0 { format!("left: 50%; width: {share:.2}%") } else { format!("left: {:.2}%; width: {share:.2}%", 50.0 - share) };
-        let signed = if swing > 0.0 { format!("+{}", format_kpi(f, kpi, swing)) } else { format_kpi(f, kpi, swing) };
+/// Sorted bars of signed swings, centred: right when the KPI rises, left when it falls (also the decisions' swings).
+pub fn tornado_bars(
+    bars: impl Iterator<Item = (String, String, Option<f64>)> + Clone,
+    kpi: Kpi,
+    f: &Formats,
+    label: String,
+) -> Html {
+    let widest = bars.clone().filter_map(|(_, _, swing)| swing).map(f64::abs).fold(0.0, f64::max);
+    let bars = bars.map(|(name, title, swing)| {
+        let x = swing.unwrap_or(0.0);
+        let share = if widest > 0.0 { x.abs() / widest * 50.0 } else { 0.0 };
+        let style = if x >= 0.0 { format!("left: 50%; width: {share:.2}%") } else { format!("left: {:.2}%; width: {share:.2}%", 50.0 - share) };
+        let signed = match swing {
+            Some(x) if x > 0.0 => format!("+{}", format_kpi(f, kpi, x)),
+            Some(x) => format_kpi(f, kpi, x),
+            None => "—".to_owned(),
+        };
         html! {
             <li>
-                <span class="driver-name" title={input.path.clone()}>{ input.path.clone() }</span>
-                <span class="driver-track"><i class={classes!("driver-bar", (swing < 0.0).then_some("down"))} style={style} /></span>
+                <span class="driver-name" {title}>{ name }</span>
+                <span class="driver-track"><i class={classes!("driver-bar", (x < 0.0).then_some("down"))} style={style} /></span>
                 <span class="driver-value">{ signed }</span>
             </li>
         }
     });
+    html! { <ol class="tornado" aria-label={label}>{ for bars }</ol> }
+}
+
+fn tornado(s: &Sensitivity, kpi: Kpi, f: &Formats, over: &str) -> Html {
+    let bars = s.inputs.iter().map(|input| (input.path.clone(), input.path.clone(), input.swing.swing()));
     let rows = s.inputs.iter().map(|input| {
         let mean = |m: Option<f64>| m.map(|x| format_kpi(f, kpi, x)).unwrap_or_else(|| "—".into());
         html! {
@@ -135,7 +152,7 @@ fn tornado(s: &Sensitivity, kpi: Kpi, f: &Formats, over: &str) -> Html {
     html! {
         <>
             <p class="muted">{ format!("Over {} {over}. Bars: the mean {} when the input is in its highest tenth of draws minus when it is in its lowest; sorted by the rank correlation (Spearman ρ).", f.count(s.n as f64), kpi_label(kpi)) }</p>
-            <ol class="tornado" aria-label={format!("Drivers of {}", kpi_label(kpi))}>{ for bars }</ol>
+            { tornado_bars(bars, kpi, f, format!("Drivers of {}", kpi_label(kpi))) }
             <div class="table-scroll">
                 <table class="drivers-table">
                     <thead><tr>

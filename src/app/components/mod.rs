@@ -6,6 +6,7 @@ pub mod check_field;
 pub mod compare_view;
 pub mod content_factors;
 pub mod decide;
+pub mod decision_swings;
 pub mod drivers;
 pub mod editor;
 pub mod fan_chart;
