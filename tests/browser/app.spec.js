@@ -168,3 +168,39 @@ test('the layout holds on a tablet', async ({ browser }) => {
   expect(overflow).toBeLessThanOrEqual(0);
   await context.close();
 });
+
+test('correlated guesses are declared in the editor, checked there, and run as the command line runs them', async ({ page }, testInfo) => {
+  await page.goto('/');
+  let job = await finishedJob(page);
+  await page.getByLabel('Load an example scenario').selectOption('uncertain-launch-zar.json');
+  job = await finishedJob(page, job);
+  await page.getByRole('tab', { name: /^Live/ }).click();
+  await page.locator('#add-correlation').click();
+  await page.locator('#f-correlations-0--a').selectOption('audience.direct.show_up_rate');
+  await page.locator('#f-correlations-0--b').selectOption('audience.segments.new.intent_per_min');
+  await page.locator('#f-correlations-0--rho').fill('0.8');
+  job = await finishedJob(page, job);
+  const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('livesim.scenarios')));
+  const doc = saved.scenarios[saved.current];
+  expect(doc.correlations).toEqual([
+    { a: 'audience.direct.show_up_rate', b: 'audience.segments.new.intent_per_min', rho: 0.8 },
+  ]);
+  const app = await downloadSummary(page);
+  expect(app).toEqual(cliSummary(doc, { runs: 2000, seed: 1, scratch: testInfo.outputPath('correlated.json') }));
+
+  // A rank correlation outside [-1, 1] is flagged at its field, with the engine's message; the last results stay.
+  await page.locator('#f-correlations-0--rho').fill('1.5');
+  await expect(page.locator('.correlation .field-error')).toHaveText('must be between -1 and 1, got 1.5');
+  await expect(page.getByRole('tab', { name: /^Live/ }).locator('.badge')).toHaveText('1');
+  await page.locator('#f-correlations-0--rho').fill('-0.4');
+  await expect(page.getByRole('tab', { name: /^Live/ }).locator('.badge')).toHaveCount(0);
+  // Removing the last one leaves the scenario as it was.
+  await page.getByRole('button', { name: 'Remove correlation 1' }).click();
+  await expect(page.locator('.correlation')).toHaveCount(0);
+  // Each new one starts on a pair not declared yet, so adding never makes a duplicate.
+  await page.locator('#add-correlation').click();
+  await page.locator('#add-correlation').click();
+  await expect(page.locator('.correlation')).toHaveCount(2);
+  await expect(page.locator('#f-correlations-1--b')).not.toHaveValue(await page.locator('#f-correlations-0--b').inputValue());
+  await expect(page.getByRole('tab', { name: /^Live/ }).locator('.badge')).toHaveCount(0);
+});

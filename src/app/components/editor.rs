@@ -41,7 +41,7 @@ enum Tab {
 }
 
 const TABS: [(Tab, &str, &[&str]); 7] = [
-    (Tab::Live, "Live", &["name", "currency", "duration_min", "targets", "schema"]),
+    (Tab::Live, "Live", &["name", "currency", "duration_min", "targets", "schema", "correlations"]),
     (Tab::Audience, "Audience", &["audience"]),
     (Tab::Catalog, "Catalog", &["catalog", "kits"]),
     (Tab::Rundown, "Rundown", &["rundown", "content"]),

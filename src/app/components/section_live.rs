@@ -1,11 +1,13 @@
-//! Editor section "Live": name, currency, duration, and the targets to meet.
+//! Editor section "Live": name, currency, duration, the targets to meet, and which guesses move together (correlations).
 
 use serde_json::{Value, json};
 use yew::prelude::*;
 
 use crate::app::components::fields::{Ctx, Num, REQUIRED, add_choice, heading, num, para};
 use crate::app::components::kpi_cards::{kpi_label, target_reading};
+use crate::app::components::list_tools::{array, errors_at, row_tools};
 use crate::app::components::number_field::number_field;
+use crate::app::components::select_field::select_field;
 use crate::app::components::text_field::text_field;
 use crate::app::doc::{Edit, Path};
 use crate::app::format::Formats;
@@ -49,6 +51,81 @@ pub fn section_live(ctx: &Ctx, formats: &Formats) -> Html {
                     { for unused.iter().map(|&k| html! { <option value={k.name()}>{ kpi_label(k) }</option> }) }
                 </select>
             </label>
+            { correlations(ctx) }
         </div>
     }
+}
+
+/// The correlations between guesses (an extension of the model): each a pair of fields given as a range and a rank correlation.
+fn correlations(ctx: &Ctx) -> Html {
+    let list = Path::root().key("correlations");
+    let rows = array(&ctx.doc, "correlations");
+    let inputs: Vec<(String, String)> = ranges(&ctx.doc).into_iter().map(|p| (p.clone(), p)).collect();
+    // The first pair not declared yet (a pair may be declared once).
+    let declared = |a: &str, b: &str| {
+        rows.iter().any(|r| {
+            let (x, y) = (r.get("a").and_then(Value::as_str), r.get("b").and_then(Value::as_str));
+            (x, y) == (Some(a), Some(b)) || (x, y) == (Some(b), Some(a))
+        })
+    };
+    let mut pairs = inputs.iter().enumerate().flat_map(|(i, a)| inputs[i + 1..].iter().map(move |b| (&a.0, &b.0)));
+    let free = pairs.find(|(a, b)| !declared(a, b));
+    let add = free.map(|(a, b)| {
+        let starter = json!({ "a": a, "b": b, "rho": 0.5 });
+        let edit = if ctx.doc.get("correlations").is_some_and(Value::is_array) {
+            Edit::Push(list.clone(), starter)
+        } else {
+            Edit::Set(list.clone(), json!([starter]))
+        };
+        html! {
+            <button type="button" class="secondary add-button" id="add-correlation" onclick={ctx.click(edit)}>
+                { "+ Add a correlation" }</button>
+        }
+    });
+    html! {
+        <>
+            { heading("Guesses that move together") }
+            { para("hint", "Two fields given as a range can be correlated: a rank correlation (Spearman ρ) from −1 to 1, e.g. 0.6 when a keen audience both shows up more and buys more. Each keeps its own range.") }
+            { errors_at(&ctx.errors, &list) }
+            { for rows.iter().enumerate().map(|(i, _)| {
+                let row = list.index(i);
+                html! {
+                    <div class="correlation">
+                        { select_field(ctx, row.key("a"), "Field", &inputs, None) }
+                        { select_field(ctx, row.key("b"), "moves with", &inputs, None) }
+                        { number_field(ctx, row.key("rho"), "ρ".into(), None, None, REQUIRED) }
+                        { row_tools(&ctx.on_edit, &format!("correlation {}", i + 1), &list, i, rows.len()) }
+                    </div>
+                }
+            }) }
+            { add.unwrap_or_else(|| para("hint", if inputs.len() < 2 {
+                "Give at least two numbers a range (±) to correlate them."
+            } else {
+                "Every pair of ranges has a correlation."
+            })) }
+        </>
+    }
+}
+
+/// The paths of the document's fields given as a range (`{"lo", "hi"}`), as the engine names them.
+fn ranges(doc: &Value) -> Vec<String> {
+    fn walk(v: &Value, path: String, out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) if m.contains_key("lo") && m.contains_key("hi") => out.push(path),
+            Value::Object(m) => {
+                for (k, v) in m.iter().filter(|(k, _)| *k != "correlations" && *k != "x") {
+                    walk(v, if path.is_empty() { k.clone() } else { format!("{path}.{k}") }, out);
+                }
+            }
+            Value::Array(a) => {
+                for (i, v) in a.iter().enumerate() {
+                    walk(v, format!("{path}[{i}]"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(doc, String::new(), &mut out);
+    out
 }
