@@ -84,7 +84,7 @@ pub enum Tool {
 #[derive(Clone, Debug)]
 pub struct BatchRun {
     pub job: u64,
-    pub tool: Tool,
+    pub work: Work,
     pub plans: Vec<Rc<Plan>>,
     /// The scenarios the plans came from, to tell when results are out of date.
     pub docs: Vec<Rc<Value>>,
@@ -92,10 +92,29 @@ pub struct BatchRun {
     pub runs: u64,
     pub done: u64,
     pub total: u64,
-    /// An optimisation's grid, to score the candidates when their runs are in.
-    pub prepared: Option<Rc<Prepared>>,
-    /// Decision swings' parts, likewise.
-    pub swings: Option<Rc<PreparedSwings>>,
+}
+
+/// What a batch job is for, with what it needs to read its records once they are in.
+#[derive(Clone, Debug)]
+pub enum Work {
+    Compare,
+    /// An optimisation's grid, to score the candidates.
+    Optimize(Rc<Prepared>),
+    GoalSeek,
+    /// Decision swings' parts.
+    Swings(Rc<PreparedSwings>),
+}
+
+impl BatchRun {
+    /// The tool whose view shows this job's progress.
+    pub fn tool(&self) -> Tool {
+        match self.work {
+            Work::Compare => Tool::Compare,
+            Work::Optimize(_) => Tool::Optimize,
+            Work::GoalSeek => Tool::GoalSeek,
+            Work::Swings(_) => Tool::Drivers,
+        }
+    }
 }
 
 /// Finished decision swings: the runs of each decision's low and high value
@@ -496,7 +515,7 @@ impl Reducible for State {
             }
             Action::SetSwingSetup(setup) => next.swing_setup = setup,
             Action::BatchStarted(run) => {
-                if run.tool != Tool::GoalSeek {
+                if !matches!(run.work, Work::GoalSeek) {
                     next.stop_goal();
                 }
                 next.batch = Some(run);
@@ -515,16 +534,16 @@ impl Reducible for State {
                 if let Some(records) = p.records {
                     let run = next.batch.take().expect("matched above");
                     let plans: Vec<&Plan> = run.plans.iter().map(|p| &**p).collect();
-                    match (run.tool, &run.prepared) {
-                        (Tool::Optimize, Some(prepared)) => {
+                    match &run.work {
+                        Work::Optimize(prepared) => {
                             next.optimization = Some(OptimizeResult {
                                 optimization: Rc::new(finish(prepared, &records, run.seed, run.runs as usize)),
                                 doc: run.docs.first().cloned().unwrap_or_default(),
                                 elapsed_ms: p.elapsed_ms,
                             });
                         }
-                        (Tool::Drivers, _) if run.swings.is_some() => {
-                            let prepared = run.swings.clone().expect("matched above");
+                        Work::Swings(prepared) => {
+                            let prepared = prepared.clone();
                             next.swings = Some(SwingResult {
                                 swings: Rc::new(finish_swings(&prepared, &records, next.drivers_kpi)),
                                 prepared,
@@ -534,13 +553,13 @@ impl Reducible for State {
                                 elapsed_ms: p.elapsed_ms,
                             });
                         }
-                        (Tool::GoalSeek, _) => {
+                        Work::GoalSeek => {
                             if let Some(goal) = next.goal.as_mut() {
                                 let records = records.first().map_or(&[][..], Vec::as_slice);
                                 Rc::make_mut(goal).measured(records, p.error, p.elapsed_ms);
                             }
                         }
-                        _ => {
+                        Work::Compare => {
                             if let Ok(comparison) = compare_records(&plans, run.seed, &records) {
                                 next.comparison = Some(CompareResult {
                                     comparison: Rc::new(comparison),
@@ -719,18 +738,8 @@ mod tests {
 
     fn started(state: State, job: u64, tool: Tool) -> State {
         let docs = vec![state.doc.clone()];
-        let run = BatchRun {
-            job,
-            tool,
-            plans: Vec::new(),
-            docs,
-            seed: 1,
-            runs: 200,
-            done: 0,
-            total: 200,
-            prepared: None,
-            swings: None,
-        };
+        let work = if tool == Tool::GoalSeek { Work::GoalSeek } else { Work::Compare };
+        let run = BatchRun { job, work, plans: Vec::new(), docs, seed: 1, runs: 200, done: 0, total: 200 };
         reduce(state, Action::BatchStarted(run))
     }
 

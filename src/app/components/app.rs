@@ -19,7 +19,7 @@ use crate::app::doc::Edit;
 use crate::app::format::{Formats, browser_locale};
 use crate::app::optimise;
 use crate::app::runner::{Runner, Source, default_workers};
-use crate::app::state::{Action, BatchRun, State, Tool};
+use crate::app::state::{Action, BatchRun, State, Tool, Work};
 use crate::app::storage;
 
 /// Edits closer together than this (ms) start one job, not one each.
@@ -120,15 +120,13 @@ pub fn app() -> Html {
                 let docs = state.set.clone();
                 state.dispatch(Action::BatchStarted(BatchRun {
                     job,
-                    tool: Tool::Compare,
+                    work: Work::Compare,
                     plans,
                     docs,
                     seed,
                     runs,
                     done: 0,
                     total,
-                    prepared: None,
-                    swings: None,
                 }));
             }
             Err(message) => state.dispatch(Action::LoadFailed(message)),
@@ -147,8 +145,9 @@ pub fn app() -> Html {
                     prepared.points.first().and_then(|p| p.1.clone().err()).unwrap_or_default()
                 ))),
                 Ok(prepared) => {
-                    let run = start_on_workers(&state, &runner, Tool::Optimize, &prepared.sources);
-                    state.dispatch(Action::BatchStarted(BatchRun { prepared: Some(Rc::new(prepared)), ..run }));
+                    let sources = prepared.sources.clone();
+                    let run = start_on_workers(&state, &runner, Work::Optimize(Rc::new(prepared)), sources);
+                    state.dispatch(Action::BatchStarted(run));
                 }
                 Err(message) => state.dispatch(Action::LoadFailed(format!("Cannot optimise: {message}."))),
             }
@@ -166,8 +165,9 @@ pub fn app() -> Html {
             };
             match optimise::prepare_swings(&state.doc, scenario, &state.swing_setup) {
                 Ok(prepared) => {
-                    let run = start_on_workers(&state, &runner, Tool::Drivers, &prepared.sources);
-                    state.dispatch(Action::BatchStarted(BatchRun { swings: Some(Rc::new(prepared)), ..run }));
+                    let sources = prepared.sources.clone();
+                    let run = start_on_workers(&state, &runner, Work::Swings(Rc::new(prepared)), sources);
+                    state.dispatch(Action::BatchStarted(run));
                 }
                 Err(message) => state.dispatch(Action::LoadFailed(format!("Cannot swing: {message}."))),
             }
@@ -203,15 +203,13 @@ pub fn app() -> Html {
             let job = Runner::start_batch(&runner, vec![source], seed, runs, false, 0);
             state.dispatch(Action::BatchStarted(BatchRun {
                 job,
-                tool: Tool::GoalSeek,
+                work: Work::GoalSeek,
                 plans: Vec::new(),
                 docs: vec![g.doc.clone()],
                 seed,
                 runs,
                 done: 0,
                 total: runs,
-                prepared: None,
-                swings: None,
             }));
         });
     }
@@ -323,19 +321,9 @@ pub fn start() {
 
 /// Starts a batch of `sources` (variants of the scenario on show) over the runs and seed on show, without
 /// per-minute records; returns the run for the state.
-fn start_on_workers(state: &State, runner: &Rc<RefCell<Runner>>, tool: Tool, sources: &[Source]) -> BatchRun {
+fn start_on_workers(state: &State, runner: &Rc<RefCell<Runner>>, work: Work, sources: Vec<Source>) -> BatchRun {
     let (seed, runs) = (state.seed, state.runs);
-    let job = Runner::start_batch(runner, sources.to_vec(), seed, runs, false, 0);
-    BatchRun {
-        job,
-        tool,
-        plans: Vec::new(),
-        docs: vec![state.doc.clone()],
-        seed,
-        runs,
-        done: 0,
-        total: runs * sources.len() as u64,
-        prepared: None,
-        swings: None,
-    }
+    let total = runs * sources.len() as u64;
+    let job = Runner::start_batch(runner, sources, seed, runs, false, 0);
+    BatchRun { job, work, plans: Vec::new(), docs: vec![state.doc.clone()], seed, runs, done: 0, total }
 }

@@ -4,6 +4,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::app::components::decide::runs_progress;
+
 use crate::app::components::kpi_cards::{format_kpi, kpi_label};
 use crate::app::components::overlay_chart::OverlayChart;
 use crate::app::format::Formats;
@@ -25,15 +27,8 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
     let f = &props.formats;
     let n = props.names.len();
     let on_run = props.on_run.reform(|_: MouseEvent| ());
-    let on_cancel = props.on_cancel.reform(|_: MouseEvent| ());
     let controls = match &props.batch {
-        Some(b) => html! {
-            <div class="batch-progress">
-                <progress max={b.total.to_string()} value={b.done.to_string()} aria-label="Comparison progress" />
-                <span>{ format!("{} of {} runs", f.count(b.done as f64), f.count(b.total as f64)) }</span>
-                <button type="button" class="secondary" onclick={on_cancel}>{ "Cancel" }</button>
-            </div>
-        },
+        Some(b) => runs_progress("Comparison progress", b, f, &props.on_cancel),
         None => html! {
             <button type="button" class="primary" id="run-compare" disabled={n < 2} onclick={on_run}>
                 { format!("Compare {n} scenarios") }

@@ -62,6 +62,23 @@ const TOOLS: [(Tool, &str); 4] = [
     (Tool::GoalSeek, "Goal seek"),
 ];
 
+/// A batch job's progress bar, what it is doing, and Cancel: every decision tool shows its job so.
+pub fn batch_progress(label: &'static str, done: u64, total: u64, doing: Html, on_cancel: &Callback<()>) -> Html {
+    html! {
+        <div class="batch-progress">
+            <progress max={total.to_string()} value={done.to_string()} aria-label={label} />
+            { doing }
+            <button type="button" class="secondary" onclick={on_cancel.reform(|_: MouseEvent| ())}>{ "Cancel" }</button>
+        </div>
+    }
+}
+
+/// A batch job's progress counted in runs ("1,234 of 80,000 runs").
+pub fn runs_progress(label: &'static str, b: &BatchRun, f: &Formats, on_cancel: &Callback<()>) -> Html {
+    let doing = html! { <span>{ format!("{} of {} runs", f.count(b.done as f64), f.count(b.total as f64)) }</span> };
+    batch_progress(label, b.done, b.total, doing, on_cancel)
+}
+
 #[function_component(Decide)]
 pub fn decide(props: &DecideProps) -> Html {
     let tabs = TOOLS.iter().map(|&(tool, label)| {
@@ -80,7 +97,7 @@ pub fn decide(props: &DecideProps) -> Html {
             setup: props.optimize_setup.clone(),
             menu: (*choices).clone(),
             scenario: scenario.clone(),
-            batch: props.batch.clone().filter(|b| b.tool == Tool::Optimize),
+            batch: props.batch.clone().filter(|b| b.tool() == Tool::Optimize),
             result: props.optimization.clone(),
             stale: props.optimization_stale,
             runs: props.runs,
@@ -95,7 +112,7 @@ pub fn decide(props: &DecideProps) -> Html {
             menu: (*choices).clone(),
             scenario: scenario.clone(),
             run: props.goal.clone(),
-            batch: props.batch.clone().filter(|b| b.tool == Tool::GoalSeek),
+            batch: props.batch.clone().filter(|b| b.tool() == Tool::GoalSeek),
             stale: props.goal_stale,
             formats: props.formats.clone(),
             on_setup: props.on_goal_setup.clone(),
@@ -110,7 +127,7 @@ pub fn decide(props: &DecideProps) -> Html {
                 swings={decision_swings(&DecisionSwingsProps {
                     setup: props.swing_setup.clone(),
                     menu: (*choices).clone(),
-                    batch: props.batch.clone().filter(|b| b.tool == Tool::Drivers),
+                    batch: props.batch.clone().filter(|b| b.tool() == Tool::Drivers),
                     result: props.swings.clone(),
                     stale: props.swings_stale,
                     kpi: props.drivers_kpi,
@@ -124,7 +141,7 @@ pub fn decide(props: &DecideProps) -> Html {
         _ => html! {
             { compare_view(&CompareViewProps {
                 names: props.names.clone(),
-                batch: props.batch.clone().filter(|b| b.tool == Tool::Compare),
+                batch: props.batch.clone().filter(|b| b.tool() == Tool::Compare),
                 result: props.comparison.clone(),
                 stale: props.comparison_stale,
                 formats: props.formats.clone(),

@@ -5,6 +5,8 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::app::components::decide::runs_progress;
+
 use crate::app::components::drivers::tornado_bars;
 use crate::app::components::kpi_cards::{format_kpi, kpi_label};
 use crate::app::components::optimize_view::on_input;
@@ -74,13 +76,7 @@ pub fn decision_swings(props: &DecisionSwingsProps) -> Html {
     });
     let chosen = props.setup.picks.len();
     let controls = match &props.batch {
-        Some(b) => html! {
-            <div class="batch-progress">
-                <progress max={b.total.to_string()} value={b.done.to_string()} aria-label="Swing progress" />
-                <span>{ format!("{} of {} runs", f.count(b.done as f64), f.count(b.total as f64)) }</span>
-                <button type="button" class="secondary" onclick={props.on_cancel.reform(|_: MouseEvent| ())}>{ "Cancel" }</button>
-            </div>
-        },
+        Some(b) => runs_progress("Swing progress", b, f, &props.on_cancel),
         None => html! {
             <button type="button" class="primary" id="run-swings" disabled={chosen == 0} onclick={props.on_run.reform(|_: MouseEvent| ())}>
                 { if chosen == 0 { "Swing decisions".to_owned() } else {

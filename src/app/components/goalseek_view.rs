@@ -4,6 +4,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::app::components::decide::batch_progress;
+
 use crate::app::components::kpi_cards::{format_kpi, kpi_label};
 use crate::app::components::optimize_view::{decision_fieldset, kpi_options, on_input, value_of};
 use crate::app::format::Formats;
@@ -74,13 +76,10 @@ pub fn goal_seek_view(props: &GoalSeekViewProps) -> Html {
     let controls = match run.and_then(|r| r.need.map(|v| (r, v))) {
         Some((r, value)) => {
             let (done, total) = props.batch.as_ref().map_or((0, 1), |b| (b.done, b.total));
-            html! {
-                <div class="batch-progress">
-                    <progress max={total.to_string()} value={done.to_string()} aria-label="Goal seek progress" />
-                    <span id="goal-step">{ format!("Step {}: trying {}", r.points.len() + 1, f.decimal(value)) }</span>
-                    <button type="button" class="secondary" onclick={props.on_cancel.reform(|_: MouseEvent| ())}>{ "Cancel" }</button>
-                </div>
-            }
+            let doing = html! {
+                <span id="goal-step">{ format!("Step {}: trying {}", r.points.len() + 1, f.decimal(value)) }</span>
+            };
+            batch_progress("Goal seek progress", done, total, doing, &props.on_cancel)
         }
         None => html! {
             <button type="button" class="primary" id="run-goalseek" disabled={s.var.decision.is_empty()}

@@ -5,6 +5,8 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::app::components::decide::runs_progress;
+
 use crate::app::components::kpi_cards::{format_kpi, kpi_label};
 use crate::app::components::response_chart::ResponseChart;
 use crate::app::format::Formats;
@@ -130,15 +132,8 @@ pub fn optimize_view(props: &OptimizeViewProps) -> Html {
     // No decision chosen is no grid (not the empty product's one candidate).
     let candidates: usize = if s.vars.is_empty() { 0 } else { s.vars.iter().map(|v| count(v).unwrap_or(0)).product() };
     let on_run = props.on_run.reform(|_: MouseEvent| ());
-    let on_cancel = props.on_cancel.reform(|_: MouseEvent| ());
     let controls = match &props.batch {
-        Some(b) => html! {
-            <div class="batch-progress">
-                <progress max={b.total.to_string()} value={b.done.to_string()} aria-label="Optimisation progress" />
-                <span>{ format!("{} of {} runs", f.count(b.done as f64), f.count(b.total as f64)) }</span>
-                <button type="button" class="secondary" onclick={on_cancel}>{ "Cancel" }</button>
-            </div>
-        },
+        Some(b) => runs_progress("Optimisation progress", b, f, &props.on_cancel),
         None => html! {
             <button type="button" class="primary" id="run-optimize" disabled={s.vars.is_empty()} onclick={on_run}>
                 { if candidates > 0 { format!("Optimise: {candidates} candidate{} × {} runs", if candidates == 1 { "" } else { "s" }, f.count(props.runs as f64)) } else { "Optimise".to_owned() } }

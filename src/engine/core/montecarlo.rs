@@ -66,8 +66,8 @@ pub fn simulate_plans(plans: &[&Plan], seed: u64, runs: Range<u64>, minutes: boo
                 Session::new(plans[k], seed, run)
             } else {
                 while session.minute() < opening[k] && session.step().is_some() {}
-                // Within the shared opening a fork always exists (and a fresh run would be the same).
-                session.fork(plans[k]).unwrap_or_else(|| Session::new(plans[k], seed, run))
+                // Checked above, once for all runs: the session is at the other plan's opening, and takes no actions.
+                session.fork_unchecked(plans[k])
             };
             records[k].push(record(run, other));
         }

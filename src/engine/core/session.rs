@@ -263,6 +263,12 @@ impl<'p> Session<'p> {
         if self.acted || self.t > self.plan.shared_opening(other) {
             return None;
         }
+        Some(self.fork_unchecked(other))
+    }
+
+    /// [`Session::fork`] for a caller that has already checked, once for all
+    /// runs, that this session follows its plan and `other` shares its minutes so far.
+    pub(crate) fn fork_unchecked<'q>(&self, other: &'q Plan) -> Session<'q> {
         // Units a flash sale has sold are the same under both plans (they only
         // differ in its quantity if it has not started): carry them over.
         let flash_left = other
@@ -276,7 +282,7 @@ impl<'p> Session<'p> {
                 _ => 0,
             })
             .collect();
-        Some(Session {
+        Session {
             plan: other,
             params: self.params.clone(),
             inputs: self.inputs.clone(),
@@ -298,7 +304,7 @@ impl<'p> Session<'p> {
             weights: self.weights.clone(),
             completed: self.completed.clone(),
             acted: false,
-        })
+        }
     }
 
     /// The minute the next [`Session::step`] simulates.
