@@ -13,8 +13,11 @@ use serde_json::json;
 /// The model's example: offers 0 (discount on cream, 40-50), 1 (flash on duo, 60-70, announced at 52),
 /// 2 (lead magnet at 85); five contiguous rundown blocks 0-8, 8-30, 30-50, 50-80, 80-90.
 fn example() -> Scenario {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("www/scenarios/model-example.json");
-    parse(&std::fs::read_to_string(path).unwrap()).unwrap()
+    parse(&std::fs::read_to_string(example_path()).unwrap()).unwrap()
+}
+
+fn example_path() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("www/scenarios/model-example.json")
 }
 
 fn d(text: &str) -> Decision {
@@ -42,16 +45,98 @@ fn the_text_names_each_setting_and_prints_back_the_same() {
 
 #[test]
 fn a_wrong_text_says_what_is_wrong() {
-    let form = "expected KIND:WHO.FIELD (offer:0.start, kit:duo.price, item:serum.stock, block:2.order) or paid.budget";
+    let form = "expected KIND:WHO.FIELD (offer:0.start, kit:duo.price, item:serum.stock, block:2.order, \
+                input:audience.direct.show_up_rate) or paid.budget";
     assert_eq!(err("offer.start"), format!("`offer.start` is not a decision: {form}"));
     assert_eq!(err("paid:x.budget"), format!("`paid:x.budget` is not a decision: {form}"));
     assert_eq!(err("offer:0"), format!("`offer:0` is not a decision: {form}"));
-    assert_eq!(err("shelf:1.order"), "unknown decision kind `shelf`: expected offer, kit, item, block or paid");
+    assert_eq!(err("shelf:1.order"), "unknown decision kind `shelf`: expected offer, kit, item, block, input or paid");
     assert_eq!(err("offer:0.colour"), "offer has no decision `colour`: expected start, length, percent, price or qty");
     assert_eq!(err("kit:duo.stock"), "kit has no decision `stock`: expected price");
     assert_eq!(err("item:serum.qty"), "item has no decision `qty`: expected price or stock");
     assert_eq!(err("block:x.order"), "`block:x.order`: a block is named by its index in the rundown (block:0)");
     assert_eq!(err("kit:.price"), "`kit:.price`: empty name");
+    assert_eq!(err("input: "), "`input:`: empty name");
+}
+
+/// Setting an input finds it where validation names it, for every input of the model
+/// (the example gives them all): fixed at its own value, it reads back as that plain value,
+/// and no other input moves.
+#[test]
+fn every_input_validation_names_can_be_set() {
+    let s = example();
+    let given = livesim::engine::validate::given_inputs(&s);
+    // 4 direct, 2 paid, 3 organic, 6 segment rates, 4 more audience, 2 fatigue, 3 per product (2),
+    // 3 of the kit, the lead magnet's signup rate, 2 urgency and scarcity, 5 checkout, 3 costs, 3 per content kind (6).
+    assert_eq!(given.len(), 4 + 2 + 3 + 6 + 4 + 2 + 6 + 3 + 1 + 2 + 5 + 3 + 18);
+    for input in &given {
+        let fixed = d(&format!("input:{}", input.path)).apply(&s, input.value * 0.5).unwrap();
+        let after = livesim::engine::validate::given_inputs(&fixed);
+        let moved: Vec<_> = given.iter().zip(&after).filter(|(a, b)| a != b).map(|(_, b)| b.clone()).collect();
+        assert_eq!(moved.len(), 1, "{}: {moved:?}", input.path);
+        assert_eq!((moved[0].path.as_str(), moved[0].value), (input.path.as_str(), input.value * 0.5));
+    }
+}
+
+/// An input is set by fixing it: the run no longer redraws it, and a correlation naming it goes.
+#[test]
+fn an_input_is_read_at_its_mean_and_set_by_fixing_it() {
+    let mut doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(example_path()).unwrap()).unwrap();
+    doc["audience"]["direct"]["show_up_rate"] = json!({ "lo": 0.04, "hi": 0.08 });
+    doc["audience"]["segments"]["new"]["intent_per_min"] = json!({ "lo": 0.001, "hi": 0.002 });
+    doc["audience"].as_object_mut().unwrap().remove("repeat_factor");
+    doc["correlations"] = json!([
+        { "a": "audience.direct.show_up_rate", "b": "audience.segments.new.intent_per_min", "rho": 0.6 }
+    ]);
+    let s = parse(&doc.to_string()).unwrap();
+    let given = livesim::engine::validate::given_inputs(&s);
+    let plan = check(&s).unwrap();
+    // Every range the plan redraws is a given input, at its mean.
+    for input in &plan.uncertain {
+        let given = given.iter().find(|g| g.path == input.path).unwrap_or_else(|| panic!("{}", input.path));
+        assert_eq!(given.value, input.dist.mean(), "{}", input.path);
+        assert!(given.range.is_some(), "{}", input.path);
+    }
+    let plain = given.iter().find(|g| g.path == "catalog[1].elasticity").unwrap();
+    assert_eq!((plain.value, plain.range), (1.5, None));
+    let show_up = d("input:audience.direct.show_up_rate");
+    let given = given.iter().find(|g| g.path == "audience.direct.show_up_rate").unwrap();
+    assert_eq!(given.range, Some((0.04, 0.08)));
+    assert_eq!(show_up.to_string(), "input:audience.direct.show_up_rate");
+    assert!(!show_up.is_integer());
+    assert_eq!(show_up.get(&s), Some(plan.base.show_up_rate));
+    assert!(plan.base.show_up_rate > 0.04 && plan.base.show_up_rate < 0.08);
+    let fixed = check(&show_up.apply(&s, 0.09).unwrap()).unwrap();
+    assert_eq!(fixed.base.show_up_rate, 0.09);
+    assert!(fixed.uncertain.iter().all(|u| u.path != "audience.direct.show_up_rate"));
+    assert_eq!(fixed.uncertain.len(), plan.uncertain.len() - 1);
+    assert!(fixed.correlated.is_empty() && !plan.correlated.is_empty());
+    // Everything else is as it was: fixing it again at its value in the fixed scenario changes nothing.
+    let again = show_up.apply(&show_up.apply(&s, 0.09).unwrap(), 0.09).unwrap();
+    assert_eq!(again, show_up.apply(&s, 0.09).unwrap());
+    // A plain input inside a list, and a value the model refuses (caught by validation, not here).
+    let cost = d("input:catalog[0].unit_cost");
+    assert_eq!(cost.get(&s), Some(fixed.base.items[0].cost));
+    assert_eq!(check(&cost.apply(&s, 7.5).unwrap()).unwrap().base.items[0].cost, 7.5);
+    let too_high = show_up.apply(&s, 1.5).unwrap();
+    assert_eq!(
+        check(&too_high).unwrap_err().to_string(),
+        "audience.direct.show_up_rate: must be between 0 and 1, got 1.5"
+    );
+    // What cannot be set.
+    let missing = "the scenario gives no input at that path (one left to the model's default cannot be set)";
+    assert_eq!(
+        d("input:audience.nope").apply(&s, 1.0).unwrap_err().to_string(),
+        format!("input:audience.nope: {missing}")
+    );
+    assert!(s.audience.repeat_factor.is_none());
+    assert_eq!(d("input:audience.repeat_factor").get(&s), None);
+    assert_eq!(d("input:name").get(&s), None, "a text field is not an input");
+    assert_eq!(d("input:catalog[0].price").get(&s), None, "a price is a decision, not an input");
+    assert_eq!(
+        show_up.apply(&s, f64::NAN).unwrap_err().to_string(),
+        "input:audience.direct.show_up_rate = NaN: not a number"
+    );
 }
 
 #[test]
@@ -224,7 +309,7 @@ fn ranges_and_the_command_line_forms() {
     assert_eq!(parse_decision_range("paid.budget").unwrap_err(), "`paid.budget`: expected DECISION=FROM..TO[:STEP]");
     assert_eq!(
         parse_decision_range("shelf:1.x=0..1").unwrap_err(),
-        "unknown decision kind `shelf`: expected offer, kit, item, block or paid"
+        "unknown decision kind `shelf`: expected offer, kit, item, block, input or paid"
     );
     assert_eq!(Range::new(1.0, 0.0, 1.0), Err(RangeError::Reversed { from: 1.0, to: 0.0 }));
     assert_eq!(parse_decision_bracket("offer:0.percent=0..40").unwrap(), (d("offer:0.percent"), 0.0, 40.0));

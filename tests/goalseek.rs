@@ -175,6 +175,53 @@ fn a_goal_out_of_reach_or_met_throughout_is_reported_not_sought() {
     assert_eq!(err(goal_seek(&s, &kit, (0.0, 5.0), near, 0.5, None, 1, 0..1, 1)), "kit:box.price: no kit of that id");
 }
 
+/// An uncertain input sought as if it were known: every value tried fixes it (the runs no
+/// longer redraw it, its correlation goes), so the values tried are paired with each other
+/// and the search sees the same function as a scan of fixed values.
+#[test]
+fn an_uncertain_input_is_sought_as_if_known() {
+    let mut doc = doc();
+    doc["audience"]["direct"]["show_up_rate"] = json!({ "lo": 0.06, "hi": 0.14 });
+    doc["audience"]["segments"]["new"]["intent_per_min"] = json!({ "lo": 0.01, "hi": 0.016 });
+    doc["correlations"] =
+        json!([{ "a": "audience.direct.show_up_rate", "b": "audience.segments.new.intent_per_min", "rho": 0.5 }]);
+    let s = parse(&doc.to_string()).unwrap();
+    let input: Decision = "input:audience.direct.show_up_rate".parse().unwrap();
+    // 20,000 followers: about 2,900 viewers need a show-up rate near 0.15.
+    let event = Event { kpi: Kpi::UniqueViewers, cmp: livesim::engine::optimize::Cmp::Ge, threshold: 2900.0 };
+    let g = goal_seek(&s, &input, (0.05, 0.25), event, 0.8, Some(0.001), SEED, 0..RUNS, 2).unwrap();
+    assert_eq!(g.status, Status::Found);
+    assert_eq!(g.base, check(&s).unwrap().base.show_up_rate);
+    let step = 0.001;
+    let values: Vec<f64> = (0..=200).map(|i| 0.05 + f64::from(i) * step).collect();
+    let ps = scan(&s, &input, &values, &event);
+    assert!(ps.windows(2).all(|w| w[1] >= w[0]), "the scan rises: {ps:?}");
+    let first = values[ps.iter().position(|&p| p >= 0.8).unwrap()];
+    let answer = g.answer.unwrap();
+    assert!(p_at(&s, &input, answer, &event) >= 0.8);
+    assert!((answer - first).abs() <= step + g.tolerance, "{answer} vs {first}");
+    // Arrivals are about followers x rate (plus organic ones): the answer is a bit above 2,900 / 20,000.
+    assert!(answer > 0.13 && answer < 0.2, "{answer}");
+    // Halving 0.2 to 0.001 or less: 8 steps.
+    assert_eq!(g.iterations, 8);
+    let (lo, hi) = g.interval.unwrap();
+    assert!(lo.unwrap() <= answer && answer <= hi.unwrap(), "{lo:?} {answer} {hi:?}");
+    // The command line gives the same search.
+    let file = TempFile::with_json("input.json", &doc);
+    let var = "input:audience.direct.show_up_rate=0.05..0.25";
+    let args = ["goal-seek", file.arg(), "--var", var, "--kpi", "unique_viewers", "--target", "2900"];
+    let ran = livesim(
+        &[&args[..], &["--probability", "0.8", "--tolerance", "0.001", "--runs", "100", "--seed", "5"]].concat(),
+    );
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert_eq!(ran.stdout, format!("{}\n", serde_json::to_string(&g.report()).unwrap()));
+    // A rate the model refuses is an invalid value with the validation's message.
+    let g = goal_seek(&s, &input, (0.05, 1.5), event, 0.8, None, SEED, 0..5, 1).unwrap();
+    assert_eq!(g.status, Status::Invalid);
+    let refused = g.points.iter().find_map(|p| p.invalid.clone());
+    assert_eq!(refused.as_deref(), Some("audience.direct.show_up_rate: must be between 0 and 1, got 1.5"));
+}
+
 #[test]
 fn threads_do_not_change_the_search() {
     let s = scenario();

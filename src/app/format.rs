@@ -13,6 +13,7 @@ pub struct Formats {
     compact: Function,
     percent: Function,
     decimal: Function,
+    precise: Function,
     rate: Function,
     tenths: Function,
 }
@@ -42,6 +43,15 @@ fn call(f: &Function, x: f64) -> String {
     f.call1(&JsValue::NULL, &JsValue::from_f64(x)).ok().and_then(|v| v.as_string()).unwrap_or_else(|| x.to_string())
 }
 
+/// Numbers to a chosen number of decimals (see [`Formats::decimals`]).
+pub struct Decimals(Function);
+
+impl Decimals {
+    pub fn format(&self, x: f64) -> String {
+        call(&self.0, x)
+    }
+}
+
 /// The browser's preferred language, e.g. `pt-BR`.
 pub fn browser_locale() -> String {
     web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_else(|| "en".to_owned())
@@ -69,6 +79,14 @@ impl Formats {
             compact: formatter(locale, &[("notation", s("compact")), ("maximumSignificantDigits", n(3.0))]),
             percent: formatter(locale, &[("style", s("percent")), ("maximumFractionDigits", n(1.0))]),
             decimal: formatter(locale, &[("maximumFractionDigits", n(2.0))]),
+            precise: formatter(
+                locale,
+                &[
+                    ("maximumFractionDigits", n(2.0)),
+                    ("maximumSignificantDigits", n(3.0)),
+                    ("roundingPriority", s("morePrecision")),
+                ],
+            ),
             rate: formatter(
                 locale,
                 &[("style", s("percent")), ("minimumFractionDigits", n(1.0)), ("maximumFractionDigits", n(1.0))],
@@ -105,6 +123,19 @@ impl Formats {
     /// `17,89`
     pub fn decimal(&self, x: f64) -> String {
         call(&self.decimal, x)
+    }
+
+    /// `0,024` and `1.234,57`: two decimals, or three significant digits where that shows more,
+    /// for values that may be small rates (an input sought) as well as amounts.
+    pub fn precise(&self, x: f64) -> String {
+        call(&self.precise, x)
+    }
+
+    /// A formatter to at most `digits` decimals (at least two), e.g. for values a
+    /// search has pinned down to a given precision.
+    pub fn decimals(&self, digits: u32) -> Decimals {
+        let digits = f64::from(digits.clamp(2, 20));
+        Decimals(formatter(&self.locale, &[("maximumFractionDigits", JsValue::from_f64(digits))]))
     }
 
     /// `26,0 %` from 0.26: always one decimal, for a KPI or a column whose values line up.

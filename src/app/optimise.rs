@@ -18,7 +18,7 @@ use crate::engine::optimize::{
 };
 use crate::engine::scenario::{Offer, Scenario};
 use crate::engine::sensitivity::{DecisionSwing, Level, moved_plan, widest_first};
-use crate::engine::validate::from_value;
+use crate::engine::validate::{GivenInput, from_value, given_inputs};
 use crate::engine::{Kpi, Plan};
 
 /// A decision the scenario offers, with what people call it.
@@ -28,6 +28,8 @@ pub struct Choice {
     pub label: String,
     /// Its value in the scenario.
     pub base: f64,
+    /// An input given as a range: its `lo` and `hi`.
+    pub range: Option<(f64, f64)>,
 }
 
 /// Every decision of `s` that can be optimised, in the editor's order.
@@ -35,7 +37,7 @@ pub fn menu(s: &Scenario) -> Vec<Choice> {
     let mut out = Vec::new();
     let mut push = |decision: Decision, label: String| {
         if let Ok(base) = decision.resolve(s) {
-            out.push(Choice { decision, label, base });
+            out.push(Choice { decision, label, base, range: None });
         }
     };
     for (i, offer) in s.offers.iter().enumerate() {
@@ -82,6 +84,21 @@ pub fn menu(s: &Scenario) -> Vec<Choice> {
     out
 }
 
+/// What a goal can be sought over: the decisions of [`menu`], then the inputs
+/// the file gives as ranges (what the strategist is unsure of), then its plain inputs.
+pub fn goal_menu(s: &Scenario) -> Vec<Choice> {
+    let mut out = menu(s);
+    let (ranges, plain): (Vec<GivenInput>, Vec<GivenInput>) =
+        given_inputs(s).into_iter().partition(|input| input.range.is_some());
+    for (input, kind) in
+        ranges.into_iter().map(|i| (i, "Uncertain input")).chain(plain.into_iter().map(|i| (i, "Input")))
+    {
+        let label = format!("{kind}: {}", input.path);
+        out.push(Choice { decision: Decision::Input(input.path), label, base: input.value, range: input.range });
+    }
+    out
+}
+
 /// A first range to try around a decision's value: from, to, step.
 pub fn default_range(choice: &Choice, s: &Scenario) -> (f64, f64, f64) {
     let b = choice.base;
@@ -96,6 +113,15 @@ pub fn default_range(choice: &Choice, s: &Scenario) -> (f64, f64, f64) {
         }
         Decision::BlockOrder(_) => (1.0, s.rundown.len().max(1) as f64, 1.0),
         Decision::PaidBudget if b <= 0.0 => (0.0, 1000.0, 100.0),
+        // Somewhere in what the strategist believes; a plain input, half to one and a half
+        // times its value (a share stops at 1).
+        Decision::Input(_) => {
+            let (from, to) = choice.range.unwrap_or_else(|| {
+                let to = if b <= 1.0 { (b * 1.5).min(1.0) } else { b * 1.5 };
+                (round_to_digits(b * 0.5, 3), round_to_digits(to, 3))
+            });
+            (from, to, significant((to - from) / 20.0))
+        }
         // Prices and budgets: ±30 % in steps of 5 % of the value (two significant digits).
         _ => {
             let step = significant(b * 0.05);
@@ -109,8 +135,23 @@ fn significant(x: f64) -> f64 {
     if x <= 0.0 || !x.is_finite() {
         return 1.0;
     }
-    let scale = 10f64.powf(x.log10().floor() - 1.0);
-    (x / scale).round() * scale
+    round_to_digits(x, 2)
+}
+
+/// `x` (above 0) to `digits` significant digits, as the nearest double to the decimal
+/// (so it prints as people would write it: 0.225, not 0.22499999999999998).
+fn round_to_digits(x: f64, digits: i32) -> f64 {
+    if x <= 0.0 || !x.is_finite() {
+        return x;
+    }
+    let places = digits - 1 - x.log10().floor() as i32;
+    if places >= 0 {
+        let scale = 10f64.powi(places);
+        (x * scale).round() / scale
+    } else {
+        let scale = 10f64.powi(-places);
+        (x / scale).round() * scale
+    }
 }
 
 /// What the objective measures, as the form offers it.
@@ -481,6 +522,8 @@ pub fn apply_to_doc(doc: &Value, decisions: &[Decision], values: &[f64]) -> Resu
                     scenario.audience.paid.as_ref().map(|p| p.budget).ok_or("the scenario has no paid traffic")?;
                 set_at(&mut out, "/audience/paid", "budget", budget.into())?;
             }
+            // The answer over an input says how it must turn out, not what to set.
+            Decision::Input(path) => return Err(format!("{path} is an input, not a setting: the scenario keeps it")),
             Decision::BlockOrder(_) => {
                 let blocks = scenario.rundown.iter().map(serde_json::to_value).collect::<Result<Vec<_>, _>>();
                 *out.pointer_mut("/rundown").ok_or("the document has no rundown")? =
@@ -730,6 +773,41 @@ mod tests {
         assert!(wrong(GoalSetup { kpi: Kpi::Orders, ..form.clone() }).contains("no target on orders"));
         let reversed = GoalSetup { var: var("offer:1.qty", 300.0, 10.0, 1.0), ..form };
         assert_eq!(wrong(reversed), "the bracket 300..10 must run from a lower to a higher value");
+    }
+
+    #[test]
+    fn a_goal_can_be_sought_over_the_decisions_then_the_ranges_then_the_plain_inputs() {
+        let mut doc = example();
+        doc["audience"]["direct"]["show_up_rate"] = json!({ "lo": 0.04, "hi": 0.08 });
+        let s = from_value(&doc).unwrap();
+        let goal = goal_menu(&s);
+        let decisions = menu(&s);
+        assert_eq!(goal[..decisions.len()], decisions[..]);
+        let inputs = &goal[decisions.len()..];
+        assert_eq!(inputs.len(), given_inputs(&s).len());
+        assert!(inputs.iter().all(|c| matches!(c.decision, Decision::Input(_))));
+        let show_up = &inputs[0];
+        assert_eq!(show_up.label, "Uncertain input: audience.direct.show_up_rate");
+        assert_eq!(show_up.range, Some((0.04, 0.08)));
+        assert!(inputs[1..].iter().all(|c| c.range.is_none() && c.label.starts_with("Input: ")));
+        // A range is searched over itself; a plain value from half to one and a half of it, a share to 1 at most.
+        assert_eq!(default_range(show_up, &s), (0.04, 0.08, 0.002));
+        let input = |path: &str| inputs.iter().find(|c| c.decision.to_string() == format!("input:{path}")).unwrap();
+        assert_eq!(default_range(input("audience.direct.followers"), &s), (20_000.0, 60_000.0, 2_000.0));
+        assert_eq!(default_range(input("checkout.base_abandon"), &s), (0.11, 0.33, 0.011));
+        assert_eq!(default_range(input("audience.background_share"), &s).1, 0.225);
+        // The form reads an input like a decision, at its value (a range's mean) in the scenario.
+        let plan = plan_of(&doc);
+        let form =
+            GoalSetup { var: var("input:audience.direct.show_up_rate", 0.04, 0.08, 0.001), ..GoalSetup::default() };
+        let spec = form.spec(&s, &plan, 7, 500).unwrap();
+        assert_eq!((spec.base, spec.bracket, spec.tolerance), (plan.base.show_up_rate, (0.04, 0.08), 0.001));
+        // An input's answer is not applied to the document.
+        let d: Decision = "input:audience.direct.show_up_rate".parse().unwrap();
+        assert_eq!(
+            apply_to_doc(&doc, &[d], &[0.05]).unwrap_err(),
+            "audience.direct.show_up_rate is an input, not a setting: the scenario keeps it"
+        );
     }
 
     #[test]

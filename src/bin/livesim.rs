@@ -571,7 +571,12 @@ fn summarize_rows(files: &[PathBuf], pretty: bool) -> Result<(), Failure> {
 const DECISION_NAMES: &str = "Decisions (KIND:WHO.FIELD): offer:N.start (moves the whole window), offer:N.length, \
 offer:N.percent (a discount, in percent), offer:N.price and offer:N.qty (a flash sale), kit:ID.price, item:ID.price, \
 item:ID.stock, paid.budget, block:N.order (1 = first in the running order). N is the offer's or block's index in the \
-file (0-based); an offer may also be named by the id of the one item it is on (offer:duo.price).";
+file (0-based); an offer may also be named by the id of the one item it is on (offer:duo.price).\n\n\
+An input the file gives can be sought too, as if it were known: input:PATH, with PATH as errors name it \
+(input:audience.direct.show_up_rate, input:catalog[0].unit_cost). Each value tried fixes it (a range included); \
+the other inputs keep their ranges, and correlations naming it are dropped.\n\n\
+Example:\n  livesim goal-seek show.json --var input:audience.direct.show_up_rate=0.02..0.12 --kpi revenue \\\n    \
+--target 60000 --probability 0.8";
 
 #[derive(Subcommand)]
 enum DecideCommand {
@@ -628,13 +633,13 @@ enum DecideCommand {
         #[arg(long)]
         pretty: bool,
     },
-    /// Find the value of one decision at which the share of runs meeting a target reaches a
+    /// Find the value of one decision (or input) at which the share of runs meeting a target reaches a
     /// probability, by bisection on the same runs (livesim-goalseek/1 JSON) on stdout.
     #[command(after_help = DECISION_NAMES)]
     GoalSeek {
         /// Scenario file (livesim/1 JSON); `-` reads standard input.
         scenario: PathBuf,
-        /// The decision and the bracket to search, DECISION=FROM..TO (e.g. offer:0.percent=0..40).
+        /// The decision (or input:PATH) and the bracket to search, DECISION=FROM..TO (e.g. offer:0.percent=0..40).
         #[arg(long = "var", value_name = "DECISION=FROM..TO", value_parser = decision::parse_decision_bracket)]
         var: (Decision, f64, f64),
         /// The KPI of the target (a wrong name lists them all).

@@ -19,6 +19,7 @@
 //! | `item:ID.stock`        | a catalog product's stock                                      |
 //! | `paid.budget`          | the paid channel's budget                                      |
 //! | `block:N.order`        | rundown block `N`'s place in the running order (1 = first)     |
+//! | `input:PATH`           | an input the file gives, fixed at the value (see below)        |
 //!
 //! Offers and rundown blocks have no id, so `N` is their index in the file
 //! (0-based, as in the validation's paths: `offers[0]`); an offer may also be
@@ -33,11 +34,21 @@
 //! same minutes; blocks keep their index in the list (so their names), and
 //! offers do not move with them. Integer fields (minutes,
 //! quantities, stock, order) take the value rounded to the nearest integer.
+//!
+//! An input is not a decision, but "how high must the show-up rate be?" is a
+//! question about one: `input:audience.direct.show_up_rate` names an input as
+//! validation errors name it ([`crate::engine::validate::given_inputs`] lists
+//! them). Setting it fixes it at the value, a range included (its value in the
+//! scenario is the range's mean), as if it were known; every other input keeps
+//! its distribution. Correlations that name it are dropped, since a fixed value
+//! moves with nothing. Only inputs the file gives can be set (one left to the
+//! model's default is not in the document to change).
 
 use serde::Serialize;
 
 use super::order::order_by;
-use super::scenario::{Offer, Scenario};
+use super::scenario::{Offer, Scenario, Uncertain};
+use super::validate::given_inputs;
 
 /// Who an offer is: its index in `offers`, or the item it is on.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -86,6 +97,8 @@ pub enum Decision {
     ItemStock(String),
     PaidBudget,
     BlockOrder(usize),
+    /// An uncertain-capable input, by path (`audience.direct.show_up_rate`).
+    Input(String),
 }
 
 /// Why a decision's text does not parse, or why it cannot be read or set on a scenario.
@@ -115,10 +128,10 @@ impl std::fmt::Display for DecisionError {
             DecisionError::Syntax(text) => write!(
                 f,
                 "`{text}` is not a decision: expected KIND:WHO.FIELD (offer:0.start, kit:duo.price, item:serum.stock, \
-                 block:2.order) or paid.budget"
+                 block:2.order, input:audience.direct.show_up_rate) or paid.budget"
             ),
             DecisionError::UnknownKind(kind) => {
-                write!(f, "unknown decision kind `{kind}`: expected offer, kit, item, block or paid")
+                write!(f, "unknown decision kind `{kind}`: expected offer, kit, item, block, input or paid")
             }
             DecisionError::UnknownField(kind, field, fields) => {
                 write!(f, "{kind} has no decision `{field}`: expected {fields}")
@@ -144,6 +157,7 @@ fn not_found_reason(d: &str) -> &'static str {
         Some("kit") => "no kit of that id",
         Some("item") => "no catalog product of that id",
         Some("block") => "no rundown block of that index",
+        Some("input") => "the scenario gives no input at that path (one left to the model's default cannot be set)",
         _ => "the scenario has no paid channel",
     }
 }
@@ -161,6 +175,12 @@ impl std::str::FromStr for Decision {
             return Ok(Decision::PaidBudget);
         }
         let syntax = || DecisionError::Syntax(text.to_string());
+        if let Some(path) = text.strip_prefix("input:") {
+            return match path.trim() {
+                "" => Err(DecisionError::BadName(text.to_string())),
+                path => Ok(Decision::Input(path.to_string())),
+            };
+        }
         let (kind, rest) = text.split_once(':').ok_or_else(syntax)?;
         let (who, field) = rest.rsplit_once('.').ok_or_else(syntax)?;
         if who.is_empty() {
@@ -213,6 +233,7 @@ impl std::fmt::Display for Decision {
             Decision::ItemStock(id) => write!(f, "item:{id}.stock"),
             Decision::PaidBudget => f.write_str("paid.budget"),
             Decision::BlockOrder(i) => write!(f, "block:{i}.order"),
+            Decision::Input(path) => write!(f, "input:{path}"),
         }
     }
 }
@@ -245,7 +266,7 @@ impl Decision {
         match self {
             Decision::Offer(_, field) => matches!(field, OfferField::Start | OfferField::Length | OfferField::Qty),
             Decision::ItemStock(_) | Decision::BlockOrder(_) => true,
-            Decision::KitPrice(_) | Decision::ItemPrice(_) | Decision::PaidBudget => false,
+            Decision::KitPrice(_) | Decision::ItemPrice(_) | Decision::PaidBudget | Decision::Input(_) => false,
         }
     }
 
@@ -307,6 +328,9 @@ impl Decision {
                 }
                 Ok((time_order(s).iter().position(|&j| j == *i).expect("every block is in the order") + 1) as f64)
             }
+            Decision::Input(path) => {
+                given_inputs(s).into_iter().find(|i| i.path == *path).map(|i| i.value).ok_or_else(not_found)
+            }
         }
     }
 
@@ -363,9 +387,20 @@ impl Decision {
                 }
                 out.rundown = reorder(s, *i, place - 1);
             }
+            Decision::Input(path) => {
+                out = fix_input(s, path, value).map_err(|why| DecisionError::BadValue(self.to_string(), value, why))?;
+            }
         }
         Ok(out)
     }
+}
+
+/// `s` with the input at `path` (which it gives) fixed at `value`, and no correlation naming it.
+fn fix_input(s: &Scenario, path: &str, value: f64) -> Result<Scenario, &'static str> {
+    let mut out = s.clone();
+    *out.input_mut(path).ok_or("no such input")? = Uncertain::Fixed(value);
+    out.correlations.retain(|c| c.a != path && c.b != path);
+    Ok(out)
 }
 
 /// A window moved to start at `value`, keeping its length and its announcement's lead.

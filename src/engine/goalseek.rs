@@ -1,4 +1,4 @@
-//! Goal seek (`livesim-goalseek/1`): the value of one decision at which the chance of an event reaches a goal.
+//! Goal seek (`livesim-goalseek/1`): the value of one decision (or input) at which the chance of an event reaches a goal.
 //!
 //! "What discount makes `P(revenue >= 250000)` reach 0.8?" Every value tried is
 //! run over the same run indices under the same seed (common random numbers),
@@ -17,8 +17,9 @@
 //!    where even the pessimistic bound reaches the goal, and where already the
 //!    optimistic one does. An end of it beyond the bracket is `null`.
 //!
-//! Only decisions are sought (see [`crate::engine::decision`]); an uncertain
-//! input's centre is not a decision and is not supported.
+//! A decision or an input is sought (see [`crate::engine::decision`]): an input
+//! (`input:audience.direct.show_up_rate`) is fixed at each value tried, so the
+//! answer reads "if the show-up rate is at least this, the goal is met".
 
 use std::ops::Range;
 

@@ -349,3 +349,145 @@ pub struct RangeSpec {
 }
 
 pub use super::uncertain::DistKind;
+
+impl Scenario {
+    /// The input at a path as validation names it (`audience.direct.show_up_rate`,
+    /// `catalog[0].unit_cost`, `content.demo.leave`), if the file gives it.
+    ///
+    /// The paths are validation's (`validate::given_inputs` lists them); a test
+    /// holds the two to each other for every input the model has.
+    pub fn input_mut(&mut self, path: &str) -> Option<&mut Uncertain> {
+        let (head, field) = path.split_once('.')?;
+        if let Some((list, i)) = head.strip_suffix(']').and_then(|h| h.split_once('[')) {
+            let i: usize = i.parse().ok()?;
+            return match list {
+                "catalog" => {
+                    let p = self.catalog.get_mut(i)?;
+                    match field {
+                        "unit_cost" => Some(&mut p.unit_cost),
+                        "appeal" => p.appeal.as_mut(),
+                        "elasticity" => p.elasticity.as_mut(),
+                        _ => None,
+                    }
+                }
+                "kits" => {
+                    let k = self.kits.get_mut(i)?;
+                    match field {
+                        "bonus_cost" => k.bonus_cost.as_mut(),
+                        "appeal" => k.appeal.as_mut(),
+                        "elasticity" => k.elasticity.as_mut(),
+                        _ => None,
+                    }
+                }
+                "offers" => match (self.offers.get_mut(i)?, field) {
+                    (Offer::LeadMagnet(l), "signup_rate") => Some(&mut l.signup_rate),
+                    _ => None,
+                },
+                _ => None,
+            };
+        }
+        match head {
+            "audience" => self.audience.input_mut(field),
+            "content" => {
+                let (kind, field) = field.rsplit_once('.')?;
+                let f = self.content.get_mut(kind)?;
+                match field {
+                    "leave" => f.leave.as_mut(),
+                    "intent" => f.intent.as_mut(),
+                    "chat" => f.chat.as_mut(),
+                    _ => None,
+                }
+            }
+            "urgency" if field == "flash_uplift" => self.urgency.as_mut()?.flash_uplift.as_mut(),
+            "scarcity" if field == "uplift" => self.scarcity.as_mut()?.uplift.as_mut(),
+            "checkout" => {
+                let c = self.checkout.as_mut()?;
+                match field {
+                    "base_abandon" => c.base_abandon.as_mut(),
+                    "threshold_price" => c.threshold_price.as_mut(),
+                    "threshold_extra" => c.threshold_extra.as_mut(),
+                    "payment_delay_min" => c.payment_delay_min.as_mut(),
+                    "abandon_per_delay_min" => c.abandon_per_delay_min.as_mut(),
+                    _ => None,
+                }
+            }
+            "costs" => {
+                let c = self.costs.as_mut()?;
+                match field {
+                    "commission_pct" => c.commission_pct.as_mut(),
+                    "shipping_per_order" => c.shipping_per_order.as_mut(),
+                    "fixed" => c.fixed.as_mut(),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+impl Audience {
+    fn input_mut(&mut self, path: &str) -> Option<&mut Uncertain> {
+        let Some((group, field)) = path.split_once('.') else {
+            return match path {
+                "background_share" => self.background_share.as_mut(),
+                "repeat_factor" => self.repeat_factor.as_mut(),
+                "buyer_leave_factor" => self.buyer_leave_factor.as_mut(),
+                "announce_hold" => self.announce_hold.as_mut(),
+                _ => None,
+            };
+        };
+        match group {
+            "direct" => {
+                let d = self.direct.as_mut()?;
+                match field {
+                    "followers" => Some(&mut d.followers),
+                    "show_up_rate" => Some(&mut d.show_up_rate),
+                    "arrival_tau_min" => d.arrival_tau_min.as_mut(),
+                    "returning_share" => d.returning_share.as_mut(),
+                    _ => None,
+                }
+            }
+            "paid" => {
+                let p = self.paid.as_mut()?;
+                match field {
+                    "cost_per_visit" => p.cost_per_visit.as_mut(),
+                    "returning_share" => p.returning_share.as_mut(),
+                    _ => None,
+                }
+            }
+            "organic" => {
+                let o = self.organic.as_mut()?;
+                match field {
+                    "base_per_min" => Some(&mut o.base_per_min),
+                    "engagement_boost" => o.engagement_boost.as_mut(),
+                    "returning_share" => o.returning_share.as_mut(),
+                    _ => None,
+                }
+            }
+            "segments" => {
+                let (segment, field) = field.split_once('.')?;
+                let segments = self.segments.as_mut()?;
+                let rates = match segment {
+                    "new" => segments.new.as_mut()?,
+                    "returning" => segments.returning.as_mut()?,
+                    _ => return None,
+                };
+                match field {
+                    "intent_per_min" => rates.intent_per_min.as_mut(),
+                    "leave_per_min" => rates.leave_per_min.as_mut(),
+                    "chat_per_min" => rates.chat_per_min.as_mut(),
+                    _ => None,
+                }
+            }
+            "fatigue" => {
+                let f = self.fatigue.as_mut()?;
+                match field {
+                    "leave_multiplier" => f.leave_multiplier.as_mut(),
+                    "intent_multiplier" => f.intent_multiplier.as_mut(),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+}

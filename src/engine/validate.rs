@@ -295,6 +295,8 @@ struct Checker {
     uncertain: Vec<UncertainInput>,
     /// Paths of every field given as a range, valid or not.
     ranges: HashSet<String>,
+    /// Every uncertain-capable field the file gives, plain or range.
+    given: Vec<GivenInput>,
     duration: u32,
     /// False when `duration_min` itself is wrong: then nothing is checked
     /// against it (one mistake, one error, not one per window).
@@ -330,6 +332,25 @@ impl Checker {
     /// A value that may be uncertain: returns its plain value (or its
     /// distribution's mean), and records a range as an input runs redraw.
     fn uncertain(&mut self, path: &str, value: Option<&Uncertain>, default: f64, domain: Domain, slot: Slot) -> f64 {
+        let base = self.uncertain_base(path, value, default, domain, slot);
+        if let Some(value) = value {
+            let range = match value {
+                Uncertain::Fixed(_) => None,
+                Uncertain::Range(r) => Some((r.lo, r.hi)),
+            };
+            self.given.push(GivenInput { path: path.to_string(), value: base, range });
+        }
+        base
+    }
+
+    fn uncertain_base(
+        &mut self,
+        path: &str,
+        value: Option<&Uncertain>,
+        default: f64,
+        domain: Domain,
+        slot: Slot,
+    ) -> f64 {
         match value {
             None => default,
             Some(Uncertain::Fixed(v)) => {
@@ -384,13 +405,42 @@ fn bound_domain(domain: Domain) -> Domain {
 
 /// Checks a parsed scenario, collecting every problem, into a [`Plan`].
 pub fn check(s: &Scenario) -> Result<Plan, ScenarioErrors> {
-    let mut ck = Checker {
-        errors: Vec::new(),
-        uncertain: Vec::new(),
-        ranges: HashSet::new(),
-        duration: s.duration_min,
-        duration_ok: true,
-    };
+    check_into(s, &mut Checker::new(s))
+}
+
+/// An input the file gives: a number the model lets be uncertain, plain or as a range.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GivenInput {
+    /// As errors name it: `audience.direct.show_up_rate`, `catalog[0].unit_cost`.
+    pub path: String,
+    /// What a run uses unless it redraws it (a range's mean).
+    pub value: f64,
+    /// A range's `lo` and `hi`.
+    pub range: Option<(f64, f64)>,
+}
+
+/// The inputs the file gives, in the order checked. Inputs left to the model's
+/// defaults are not listed.
+pub fn given_inputs(s: &Scenario) -> Vec<GivenInput> {
+    let mut ck = Checker::new(s);
+    let _ = check_into(s, &mut ck);
+    ck.given
+}
+
+impl Checker {
+    fn new(s: &Scenario) -> Checker {
+        Checker {
+            errors: Vec::new(),
+            uncertain: Vec::new(),
+            ranges: HashSet::new(),
+            given: Vec::new(),
+            duration: s.duration_min,
+            duration_ok: true,
+        }
+    }
+}
+
+fn check_into(s: &Scenario, ck: &mut Checker) -> Result<Plan, ScenarioErrors> {
     if s.schema != SCHEMA {
         ck.err("schema", Problem::UnsupportedSchema(s.schema.clone()));
     }
@@ -422,7 +472,7 @@ pub fn check(s: &Scenario) -> Result<Plan, ScenarioErrors> {
     let mut seen_ids: HashSet<String> = HashSet::new();
     for (i, p) in s.catalog.iter().enumerate() {
         let path = index("catalog", i);
-        check_id(&mut ck, join(&path, "id"), &p.id, &mut seen_ids);
+        check_id(ck, join(&path, "id"), &p.id, &mut seen_ids);
         ck.number(&join(&path, "price"), p.price, Domain::Amount);
         if p.stock as f64 > MAX_AMOUNT {
             ck.err(join(&path, "stock"), Problem::AtMost { max: MAX_AMOUNT, got: p.stock as f64 });
@@ -460,7 +510,7 @@ pub fn check(s: &Scenario) -> Result<Plan, ScenarioErrors> {
     for (k, kit) in s.kits.iter().enumerate() {
         let ix = s.catalog.len() + k;
         let path = index("kits", k);
-        check_id(&mut ck, join(&path, "id"), &kit.id, &mut seen_ids);
+        check_id(ck, join(&path, "id"), &kit.id, &mut seen_ids);
         ck.number(&join(&path, "price"), kit.price, Domain::Amount);
         if kit.components.is_empty() {
             ck.err(join(&path, "components"), Problem::NoComponents);
@@ -593,10 +643,10 @@ pub fn check(s: &Scenario) -> Result<Plan, ScenarioErrors> {
         };
         match offer {
             Offer::Discount(d) => {
-                let item = resolve(&mut ck, &d.item);
+                let item = resolve(ck, &d.item);
                 ck.number(&join(&path, "pct"), d.pct, Domain::Fraction);
                 ck.window(&path, d.start_min, d.end_min);
-                announce(&mut ck, d.announce_min, d.start_min);
+                announce(ck, d.announce_min, d.start_min);
                 offers.push(OfferPlan::Discount {
                     item,
                     pct: d.pct,
@@ -606,13 +656,13 @@ pub fn check(s: &Scenario) -> Result<Plan, ScenarioErrors> {
                 });
             }
             Offer::Flash(f) => {
-                let item = resolve(&mut ck, &f.item);
+                let item = resolve(ck, &f.item);
                 ck.number(&join(&path, "price"), f.price, Domain::Amount);
                 if f.qty as f64 > MAX_AMOUNT {
                     ck.err(join(&path, "qty"), Problem::AtMost { max: MAX_AMOUNT, got: f.qty as f64 });
                 }
                 ck.window(&path, f.start_min, f.end_min);
-                announce(&mut ck, f.announce_min, f.start_min);
+                announce(ck, f.announce_min, f.start_min);
                 offers.push(OfferPlan::Flash {
                     item,
                     price: f.price,
@@ -883,10 +933,10 @@ pub fn check(s: &Scenario) -> Result<Plan, ScenarioErrors> {
         }
     }
 
-    let correlated = correlations(&mut ck, &s.correlations);
+    let correlated = correlations(ck, &s.correlations);
 
     if !ck.errors.is_empty() {
-        return Err(ScenarioErrors(ck.errors));
+        return Err(ScenarioErrors(std::mem::take(&mut ck.errors)));
     }
     Ok(Plan {
         name: s.name.clone(),
@@ -903,7 +953,7 @@ pub fn check(s: &Scenario) -> Result<Plan, ScenarioErrors> {
         fee_rate,
         targets,
         base,
-        uncertain: ck.uncertain,
+        uncertain: std::mem::take(&mut ck.uncertain),
         correlated,
     })
 }

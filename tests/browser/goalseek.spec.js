@@ -1,7 +1,7 @@
-// The "Goal seek" tool in the browser: the value of one decision at which the chance of meeting a target reaches a
-// goal, sought one value at a time on the workers, checked against the command line's `livesim goal-seek` on the same
-// scenario, bracket, target, goal, runs and seed; then the answer applied to the scenario and undone, a search
-// cancelled, and the searches that find no answer.
+// The "Goal seek" tool in the browser: the value of one decision (or input) at which the chance of meeting a target
+// reaches a goal, sought one value at a time on the workers, checked against the command line's `livesim goal-seek`
+// on the same scenario, bracket, target, goal, runs and seed; then the answer applied to the scenario and undone, an
+// input sought (its answer a condition, not applied), a search cancelled, and the searches that find no answer.
 const { test, expect } = require('@playwright/test');
 const { execFileSync } = require('child_process');
 const { EXAMPLE, finishedJob, settledJob, requireCli } = require('./helpers');
@@ -9,12 +9,14 @@ const { EXAMPLE, finishedJob, settledJob, requireCli } = require('./helpers');
 // The app's formats: Intl, with no minus sign on a value that rounds to zero.
 const intl = (options) => new Intl.NumberFormat('en-US', { signDisplay: 'negative', ...options });
 const decimal = intl({ maximumFractionDigits: 2 });
+// Values of a search: to the decimals its tolerance reaches, at least two (0.00006: five).
+const sought = (tolerance) => intl({ maximumFractionDigits: Math.max(2, Math.ceil(-Math.log10(tolerance))) });
 const percent = intl({ style: 'percent', maximumFractionDigits: 1 });
 const RUNS = 500;
 
 /** `livesim goal-seek` on the model's example, seed 1, `RUNS` runs of each value. */
-const cliSeek = (bracket, target, probability) => JSON.parse(execFileSync(requireCli(), [
-  'goal-seek', EXAMPLE, '--var', `offer:0.percent=${bracket}`, '--kpi', 'revenue', '--target', String(target),
+const cliSeek = (bracket, target, probability, decision = 'offer:0.percent') => JSON.parse(execFileSync(requireCli(), [
+  'goal-seek', EXAMPLE, '--var', `${decision}=${bracket}`, '--kpi', 'revenue', '--target', String(target),
   '--probability', String(probability), '--runs', String(RUNS), '--seed', '1',
 ], { encoding: 'utf8' }));
 
@@ -32,18 +34,18 @@ async function setField(page, id, value) {
   await expect(field).toHaveValue(String(value));
 }
 
-/** Opens the app with `runs` runs, then the tool, with the cream's discount chosen and `target` typed. */
-async function openTool(page, runs, target) {
+/** Opens the app with `runs` runs, then the tool, with `decision` chosen (the cream's discount) and `target` typed. */
+async function openTool(page, runs, target, [decision, from, to] = ['offer:0.percent', '0', '40']) {
   await page.goto('/');
   const job = await finishedJob(page);
   await setField(page, 'runs', runs);
   await settledJob(page, job);
   await page.getByRole('tab', { name: 'Goal seek' }).click();
   await expect(page.locator('#run-goalseek')).toBeDisabled();
-  await page.locator('#goal-decision').selectOption('offer:0.percent');
-  // The bracket starts where the best setting's range does: 0 to 40 % off.
-  await expect(page.locator('#goal-from')).toHaveValue('0');
-  await expect(page.locator('#goal-to')).toHaveValue('40');
+  await page.locator('#goal-decision').selectOption(decision);
+  // The bracket starts where the best setting's range does (0 to 40 % off for a discount).
+  await expect(page.locator('#goal-from')).toHaveValue(from);
+  await expect(page.locator('#goal-to')).toHaveValue(to);
   await expect(page.locator('#goal-precision')).toHaveValue('');
   await expect(page.locator('#goal-kpi')).toHaveValue('revenue');
   await expect(page.locator('#goal-cmp')).toHaveValue('ge');
@@ -97,6 +99,47 @@ test('the discount at which revenue reaches 75,000 in 60 % of runs is the comman
   await page.locator('.notice').getByRole('button', { name: 'Undo' }).click();
   expect(await saved(page)).toEqual(before);
   await expect(page.locator('#apply-goal')).toBeEnabled();
+});
+
+test('the show-up rate at which revenue reaches 75,000 in 60 % of runs is the command line\'s, and is not applied', async ({ page }, testInfo) => {
+  test.setTimeout(240_000);
+  // A plain input, searched from half to one and a half of its value; each value tried fixes it.
+  const input = 'input:audience.direct.show_up_rate';
+  await openTool(page, RUNS, 75000, [input, '0.03', '0.09']);
+  const option = page.locator(`#goal-decision option[value="${input}"]`);
+  await expect(option).toHaveText('Input: audience.direct.show_up_rate (now 0.06)');
+  const before = await saved(page);
+  await setField(page, 'goal-chance', 60);
+  await page.locator('#run-goalseek').click();
+  const answer = page.locator('#goal-answer');
+  await expect(answer).toHaveAttribute('data-status', 'found', { timeout: 120_000 });
+
+  const want = cliSeek('0.03..0.09', 75000, 0.6, input);
+  expect(want.status).toBe('found');
+  const [lo, hi] = want.interval;
+  const value = sought(want.tolerance);
+  expect(value.format(want.answer)).toMatch(/^0\.0\d{4}$/);
+  await expect(answer.locator('p').first()).toHaveText(
+    `If audience.direct.show_up_rate turns out at least ${value.format(want.answer)}, the chance of Revenue ≥ `
+    + `R$75,000.00 reaches 60% (90 % interval ${value.format(lo)} to ${value.format(hi)}); now 0.06. `
+    + 'An input is not a setting: the scenario keeps it as it is.',
+  );
+  await expect(answer.locator('p.muted')).toContainText(
+    `${want.points.length} values × 500 runs on common random numbers (seed 1), ${want.iterations} bisection steps `
+    + `to within 0.00006`,
+  );
+  const rows = page.locator('#goal-points tbody tr');
+  await expect(rows).toHaveCount(want.points.length);
+  const cells = await rows.evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent)));
+  expect(cells).toEqual(want.points.map((p) => [
+    value.format(p.value), percent.format(p.p), `${percent.format(p.lo)} – ${percent.format(p.hi)}`,
+  ]));
+  // Each value tried reads differently from the others, however close the search went.
+  expect(new Set(cells.map(([value]) => value)).size).toBe(cells.length);
+  await expect(page.locator('#apply-goal')).toHaveCount(0);
+  expect(await page.locator('.decide').innerText()).not.toMatch(/NaN|Infinity|undefined/);
+  await page.locator('.decide').screenshot({ path: testInfo.outputPath('goal-seek-input.png') });
+  expect(await saved(page)).toEqual(before);
 });
 
 test('a search can be cancelled while it runs, and one that cannot answer says why', async ({ page }) => {

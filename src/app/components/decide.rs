@@ -10,7 +10,7 @@ use crate::app::components::drivers::Drivers;
 use crate::app::components::goalseek_view::{GoalSeekViewProps, goal_seek_view};
 use crate::app::components::optimize_view::{OptimizeViewProps, optimize_view};
 use crate::app::format::Formats;
-use crate::app::optimise::{GoalSetup, Setup, SwingSetup, menu};
+use crate::app::optimise::{GoalSetup, Setup, SwingSetup, goal_menu, menu};
 use crate::app::runner::Progress;
 use crate::app::snap::Snap;
 use crate::app::state::{BatchRun, CompareResult, GoalRun, OptimizeResult, SwingResult, Tool};
@@ -92,6 +92,8 @@ pub fn decide(props: &DecideProps) -> Html {
     // The decisions on offer change only with the scenario.
     let scenario = &props.scenario;
     let choices = use_memo(scenario.clone(), |scenario| Rc::new(scenario.as_deref().map(menu).unwrap_or_default()));
+    let goal_choices =
+        use_memo(scenario.clone(), |scenario| Rc::new(scenario.as_deref().map(goal_menu).unwrap_or_default()));
     let body = match props.tool {
         Tool::Optimize => optimize_view(&OptimizeViewProps {
             setup: props.optimize_setup.clone(),
@@ -109,7 +111,7 @@ pub fn decide(props: &DecideProps) -> Html {
         }),
         Tool::GoalSeek => goal_seek_view(&GoalSeekViewProps {
             setup: props.goal_setup.clone(),
-            menu: (*choices).clone(),
+            menu: (*goal_choices).clone(),
             scenario: scenario.clone(),
             run: props.goal.clone(),
             batch: props.batch.clone().filter(|b| b.tool() == Tool::GoalSeek),

@@ -1,4 +1,4 @@
-//! Goal seek: the value of one decision at which the chance of meeting a target reaches a goal, sought one value at a time on the workers; the answer with its interval, every value tried, and a button to apply it.
+//! Goal seek: the value of one decision or input at which the chance of meeting a target reaches a goal, sought one value at a time on the workers; the answer with its interval, every value tried, and a button to apply a decision's answer.
 
 use std::rc::Rc;
 
@@ -8,18 +8,19 @@ use crate::app::components::decide::batch_progress;
 
 use crate::app::components::kpi_cards::{format_kpi, kpi_label};
 use crate::app::components::optimize_view::{decision_fieldset, kpi_options, on_input, value_of};
-use crate::app::format::Formats;
+use crate::app::format::{Decimals, Formats};
 use crate::app::optimise::{Choice, GoalSetup, VarSetup, default_range};
 use crate::app::snap::Snap;
 use crate::app::state::{BatchRun, GoalRun};
 use crate::engine::Kpi;
+use crate::engine::decision::Decision;
 use crate::engine::goalseek::{GoalSeek, Status};
 use crate::engine::optimize::{Cmp, Event as Target};
 use crate::engine::scenario::Scenario;
 
 pub struct GoalSeekViewProps {
     pub setup: GoalSetup,
-    /// The decisions the scenario offers (empty while it has problems).
+    /// The decisions and inputs the scenario offers (empty while it has problems).
     pub menu: Rc<Vec<Choice>>,
     pub scenario: Option<Snap<Scenario>>,
     /// The search under way, done or cancelled.
@@ -77,7 +78,7 @@ pub fn goal_seek_view(props: &GoalSeekViewProps) -> Html {
         Some((r, value)) => {
             let (done, total) = props.batch.as_ref().map_or((0, 1), |b| (b.done, b.total));
             let doing = html! {
-                <span id="goal-step">{ format!("Step {}: trying {}", r.points.len() + 1, f.decimal(value)) }</span>
+                <span id="goal-step">{ format!("Step {}: trying {}", r.points.len() + 1, sought(f, r.spec.tolerance).format(value)) }</span>
             };
             batch_progress("Goal seek progress", done, total, doing, &props.on_cancel)
         }
@@ -89,7 +90,7 @@ pub fn goal_seek_view(props: &GoalSeekViewProps) -> Html {
     let set = |set: fn(&mut VarSetup, String)| update(Rc::new(move |s: &mut GoalSetup, t| set(&mut s.var, t)));
     let decision = decision_fieldset(
         ("goal-decision".to_owned(), "goal".to_owned()),
-        ("Decision and bracket", "choose…", "Precision"),
+        ("Decision or input, and bracket", "choose…", "Precision"),
         &props.menu,
         Some(&s.var).filter(|v| !v.decision.is_empty()),
         f,
@@ -129,11 +130,18 @@ pub fn goal_seek_view(props: &GoalSeekViewProps) -> Html {
 
 /// The answer (or why there is none) and every value tried.
 fn outcome(r: &GoalRun, props: &GoalSeekViewProps, f: &Formats) -> Html {
+    let value = sought(f, r.spec.tolerance);
     let d = &r.spec.decision;
     let name = props.menu.iter().find(|c| c.decision == *d).map_or_else(|| d.to_string(), |c| c.label.clone());
+    // An input's answer reads as a condition on it, by its path.
+    let subject = match d {
+        Decision::Input(path) => path.clone(),
+        _ => name.clone(),
+    };
     let answer = r.result.as_ref().and_then(|g| g.answer);
+    let is_input = matches!(d, Decision::Input(_));
     let head = match &r.result {
-        Some(g) => Some(summary(g, &name, f, r.elapsed_ms)),
+        Some(g) => Some(summary(g, &subject, f, r.elapsed_ms)),
         None if r.need.is_none() => {
             Some(("cancelled", format!("Cancelled after {} values.", r.points.len()), String::new()))
         }
@@ -144,9 +152,9 @@ fn outcome(r: &GoalRun, props: &GoalSeekViewProps, f: &Formats) -> Html {
             <div class="opt-best" id="goal-answer" data-status={status}>
                 <p class="goal-text">{ text }</p>
                 <p class="muted">{ details }</p>
-                if let Some(a) = answer {
+                if let (Some(a), false) = (answer, is_input) {
                     <button type="button" class="primary" id="apply-goal" disabled={props.stale}
-                        onclick={props.on_apply.reform(|_: MouseEvent| ())}>{ format!("Apply {} to the scenario", f.decimal(a)) }</button>
+                        onclick={props.on_apply.reform(|_: MouseEvent| ())}>{ format!("Apply {} to the scenario", value.format(a)) }</button>
                 }
             </div>
         }
@@ -155,7 +163,7 @@ fn outcome(r: &GoalRun, props: &GoalSeekViewProps, f: &Formats) -> Html {
         let interval = p.lo.zip(p.hi).map(|(lo, hi)| format!("{} – {}", f.percent(lo), f.percent(hi)));
         html! {
             <tr class={(answer == Some(p.value)).then_some("best")}>
-                <td>{ f.decimal(p.value) }</td>
+                <td>{ value.format(p.value) }</td>
                 <td>{ p.p.map(|p| f.percent(p)).unwrap_or_default() }</td>
                 <td>{ interval.or_else(|| p.invalid.clone()).unwrap_or_default() }</td>
             </tr>
@@ -181,18 +189,34 @@ fn outcome(r: &GoalRun, props: &GoalSeekViewProps, f: &Formats) -> Html {
 
 /// The search's status, what it found and how: the answer with its interval, or why there is none.
 fn summary(g: &GoalSeek, name: &str, f: &Formats, elapsed_ms: f64) -> (&'static str, String, String) {
+    let value = sought(f, g.tolerance);
     let e = g.event;
     let sign = if e.cmp == Cmp::Le { "≤" } else { "≥" };
     let chance = format!("the chance of {} {sign} {}", kpi_label(e.kpi), format_kpi(f, e.kpi, e.threshold));
     let goal = f.percent(g.goal);
-    let (from, to) = (f.decimal(g.bracket.0), f.decimal(g.bracket.1));
-    let best = g.best_end.as_ref().map(|p| format!("{} at {}", f.percent(p.p.unwrap_or(0.0)), f.decimal(p.value)));
+    let (from, to) = (value.format(g.bracket.0), value.format(g.bracket.1));
+    let best = g.best_end.as_ref().map(|p| format!("{} at {}", f.percent(p.p.unwrap_or(0.0)), value.format(p.value)));
     let best = best.unwrap_or_default();
-    let end = |x: Option<f64>| x.map_or_else(|| "beyond the bracket".into(), |v| f.decimal(v));
+    let end = |x: Option<f64>| x.map_or_else(|| "beyond the bracket".into(), |v| value.format(v));
     let (status, text) = match g.status {
+        Status::Found if matches!(g.decision, Decision::Input(_)) => {
+            let (lo, hi) = g.interval.unwrap_or_default();
+            let answer = value.format(g.answer.unwrap_or_default());
+            // The end of the bracket that reaches the goal says which way the input must turn out.
+            let above = g.points.last().and_then(|p| p.p).is_some_and(|p| p >= g.goal);
+            let way = if above { "at least" } else { "at most" };
+            let text = format!(
+                "If {name} turns out {way} {answer}, {chance} reaches {goal} (90 % interval {} to {}); now {}. \
+                 An input is not a setting: the scenario keeps it as it is.",
+                end(lo),
+                end(hi),
+                value.format(g.base)
+            );
+            ("found", text)
+        }
         Status::Found => {
             let (lo, hi) = g.interval.unwrap_or_default();
-            let answer = f.decimal(g.answer.unwrap_or_default());
+            let answer = value.format(g.answer.unwrap_or_default());
             ("found", format!("{name} = {answer}: {chance} reaches {goal} (90 % interval {} to {}).", end(lo), end(hi)))
         }
         Status::OutOfReach => (
@@ -207,8 +231,8 @@ fn summary(g: &GoalSeek, name: &str, f: &Formats, elapsed_ms: f64) -> (&'static 
         ),
         Status::Invalid => {
             let bad = g.points.iter().find_map(|p| Some((p.value, p.invalid.as_deref()?)));
-            let (value, why) = bad.unwrap_or_default();
-            ("invalid", format!("{name} = {} is not a valid scenario: {why}.", f.decimal(value)))
+            let (bad_value, why) = bad.unwrap_or_default();
+            ("invalid", format!("{name} = {} is not a valid scenario: {why}.", value.format(bad_value)))
         }
     };
     let mut details = format!(
@@ -217,11 +241,17 @@ fn summary(g: &GoalSeek, name: &str, f: &Formats, elapsed_ms: f64) -> (&'static 
         f.count(g.runs as f64),
         g.seed,
         g.iterations,
-        f.decimal(g.tolerance),
+        f.precise(g.tolerance),
         f.tenths(elapsed_ms / 1000.0)
     );
     if !g.monotone {
         details.push_str(" The chance does not move one way over the values tried: there may be other crossings.");
     }
     (status, text, details)
+}
+
+/// Values of a search to the decimals its precision reaches (at least two): a share
+/// sought to 0.00006 shows 0.06943, a discount sought to 0.04 shows 7.03.
+fn sought(f: &Formats, tolerance: f64) -> Decimals {
+    f.decimals((-tolerance.log10()).ceil().max(0.0) as u32)
 }

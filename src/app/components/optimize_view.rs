@@ -213,7 +213,7 @@ pub fn decision_fieldset(
     let options = menu.iter().map(|c| {
         let text = c.decision.to_string();
         let selected = text == chosen;
-        html! { <option {selected} value={text}>{ format!("{} (now {})", c.label, f.decimal(c.base)) }</option> }
+        html! { <option {selected} value={text}>{ format!("{} (now {})", c.label, f.precise(c.base)) }</option> }
     });
     html! {
         <fieldset class="opt-var">
