@@ -1,12 +1,15 @@
-//! Numbers and money for people: the browser's `Intl.NumberFormat`, for the user's locale and the scenario's currency.
+//! Words, numbers and money for people: the page's language, and the browser's `Intl.NumberFormat` for its locale and the scenario's currency.
 
 use js_sys::{Array, Function, Intl::NumberFormat, Object, Reflect};
 use wasm_bindgen::JsValue;
 
-/// The formatters of one (locale, currency); cheap to share, compared by what they format for.
+use crate::app::i18n::{Text, Words};
+
+/// The words and formatters of one (language, locale, currency); cheap to share, compared by what they format for.
 pub struct Formats {
     pub locale: String,
     pub currency: String,
+    pub words: Words,
     money: Function,
     money_compact: Function,
     count: Function,
@@ -20,7 +23,7 @@ pub struct Formats {
 
 impl PartialEq for Formats {
     fn eq(&self, other: &Self) -> bool {
-        self.locale == other.locale && self.currency == other.currency
+        self.locale == other.locale && self.currency == other.currency && self.words == other.words
     }
 }
 
@@ -52,6 +55,17 @@ impl Decimals {
     }
 }
 
+/// The page's words, as the app provides them (English outside it).
+#[yew::hook]
+pub fn use_words() -> Words {
+    yew::use_context::<Words>().unwrap_or_else(Words::english)
+}
+
+/// The formats of the page's language (in the browser's locale when it is of that language) for `currency`.
+pub fn for_page(currency: &str, words: Words) -> Formats {
+    Formats::new(&words.lang.locale(&browser_locale()), currency).speaking(words)
+}
+
 /// The browser's preferred language, e.g. `pt-BR`.
 pub fn browser_locale() -> String {
     web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_else(|| "en".to_owned())
@@ -65,6 +79,7 @@ impl Formats {
         Formats {
             locale: locale.to_owned(),
             currency: currency.to_owned(),
+            words: Words::english(),
             money: formatter(locale, &money),
             money_compact: formatter(
                 locale,
@@ -93,6 +108,21 @@ impl Formats {
             ),
             tenths: formatter(locale, &[("minimumFractionDigits", n(1.0)), ("maximumFractionDigits", n(1.0))]),
         }
+    }
+
+    /// The same formats, with the texts of `words`.
+    pub fn speaking(self, words: Words) -> Self {
+        Formats { words, ..self }
+    }
+
+    /// The text of `key` in the page's language.
+    pub fn t(&self, key: impl Text) -> String {
+        self.words.get(key).into_owned()
+    }
+
+    /// The text of `key` with each `{name}` replaced by its value.
+    pub fn fill(&self, key: impl Text, args: &[(&str, &str)]) -> String {
+        self.words.fill(key, args)
     }
 
     /// `R$ 74.658,87`
@@ -160,5 +190,6 @@ pub fn doc_currency(doc: &serde_json::Value) -> String {
 /// The formats for the scenario being edited, rebuilt only when its currency changes.
 #[yew::hook]
 pub fn use_doc_formats(doc: &serde_json::Value) -> std::rc::Rc<Formats> {
-    yew::use_memo(doc_currency(doc), |currency| Formats::new(&browser_locale(), currency))
+    let words = use_words();
+    yew::use_memo((doc_currency(doc), words), |(currency, words)| for_page(currency, words.clone()))
 }

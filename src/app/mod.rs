@@ -9,6 +9,7 @@ pub mod components;
 pub mod doc;
 pub mod download;
 pub mod format;
+pub mod i18n;
 pub mod open;
 pub mod optimise;
 pub mod presets;

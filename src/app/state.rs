@@ -6,6 +6,7 @@ use serde_json::Value;
 use yew::Reducible;
 
 use crate::app::doc::Edit;
+use crate::app::i18n::Words;
 use crate::app::optimise::{GoalSetup, Prepared, PreparedSwings, Setup, SwingSetup, advance, finish, finish_swings};
 use crate::app::runner::{BatchProgress, Progress};
 use crate::app::snap::Snap;
@@ -44,6 +45,8 @@ pub struct State {
     pub valid: Option<Valid>,
     pub runs: u64,
     pub seed: u64,
+    /// The page's language and its texts (English until another is loaded).
+    pub words: Words,
     pub results: Option<Progress>,
     /// The revision `results` are for.
     pub results_revision: u64,
@@ -258,6 +261,8 @@ pub enum Action {
     DismissNotice,
     SetRuns(u64),
     SetSeed(u64),
+    /// Speak another language (its texts loaded).
+    SetWords(Words),
     Progress(Progress),
     /// Copy the scenario being edited into a new variant, and edit that.
     Duplicate,
@@ -292,6 +297,7 @@ impl State {
             valid: None,
             runs: DEFAULT_RUNS,
             seed: 1,
+            words: Words::english(),
             results: None,
             results_revision: 0,
             notice: None,
@@ -472,6 +478,7 @@ impl Reducible for State {
             Action::DismissNotice => next.notice = None,
             Action::SetRuns(runs) => next.runs = runs.clamp(1, MAX_RUNS),
             Action::SetSeed(seed) => next.seed = seed,
+            Action::SetWords(words) => next.words = words,
             Action::Progress(p) => {
                 next.results_revision = p.tag;
                 next.results = Some(p);

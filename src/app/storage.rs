@@ -6,6 +6,7 @@ const SCENARIO_KEY: &str = "livesim.scenario";
 /// The whole set of scenarios (baseline and variants) and which one is open.
 const SET_KEY: &str = "livesim.scenarios";
 const WORKERS_KEY: &str = "livesim.workers";
+const LANGUAGE_KEY: &str = "livesim.language";
 
 fn local() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -50,4 +51,15 @@ pub fn worker_count() -> Option<usize> {
         .and_then(|p| p.get("workers"))
         .and_then(|n| n.parse().ok());
     from_query.or_else(|| local()?.get_item(WORKERS_KEY).ok().flatten()?.parse().ok()).map(|n: usize| n.clamp(1, 8))
+}
+
+/// The language the user chose on an earlier visit (a BCP 47 tag), if any.
+pub fn load_language() -> Option<String> {
+    local()?.get_item(LANGUAGE_KEY).ok().flatten()
+}
+
+pub fn save_language(code: &str) {
+    if let Some(storage) = local() {
+        let _ = storage.set_item(LANGUAGE_KEY, code);
+    }
 }

@@ -16,7 +16,9 @@ use crate::app::components::scenario_file::ScenarioFile;
 use crate::app::components::scenario_tabs::ScenarioTab;
 use crate::app::components::scenario_tabs::{ScenarioTabsProps, scenario_tabs};
 use crate::app::doc::Edit;
-use crate::app::format::{Formats, browser_locale};
+use crate::app::format::for_page;
+use crate::app::i18n::{Lang, Words};
+use crate::app::open::fetch_text;
 use crate::app::optimise;
 use crate::app::runner::{Runner, Source, default_workers};
 use crate::app::state::{Action, BatchRun, State, Tool, Work};
@@ -60,7 +62,23 @@ pub fn app() -> Html {
     use_effect_with((state.set.clone(), state.current), |(set, current)| storage::save_set(set, *current));
 
     let currency = state.valid.as_ref().map_or_else(|| "USD".to_owned(), |v| v.plan.currency.clone());
-    let formats = use_memo(currency, |currency| Formats::new(&browser_locale(), currency));
+    let formats = use_memo((currency, state.words.clone()), |(currency, words)| for_page(currency, words.clone()));
+
+    // The language chosen on an earlier visit, else the browser's first that the page speaks.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            let chosen = storage::load_language().and_then(|code| Lang::from_tag(&code));
+            let lang = chosen.unwrap_or_else(|| Lang::negotiate(browser_languages().iter().map(String::as_str)));
+            speak(lang, dispatcher);
+        });
+    }
+    // Screen readers, fonts (CJK glyph forms) and hyphenation follow the page's language.
+    use_effect_with(state.words.lang, |lang| {
+        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = root.set_attribute("lang", lang.code());
+        }
+    });
 
     let on_edit = {
         let state = state.clone();
@@ -250,6 +268,7 @@ pub fn app() -> Html {
 
     let name = state.doc.get("name").and_then(Value::as_str).unwrap_or("Untitled live").to_owned();
     html! {
+        <ContextProvider<Words> context={state.words.clone()}>
         <div class="app">
             <header class="top">
                 <h1 class="brand">{ "livesim" }</h1>
@@ -311,6 +330,7 @@ pub fn app() -> Html {
                 </div>
             </main>
         </div>
+        </ContextProvider<Words>>
     }
 }
 
@@ -326,4 +346,27 @@ fn start_on_workers(state: &State, runner: &Rc<RefCell<Runner>>, work: Work, sou
     let total = runs * sources.len() as u64;
     let job = Runner::start_batch(runner, sources, seed, runs, false, 0);
     BatchRun { job, work, plans: Vec::new(), docs: vec![state.doc.clone()], seed, runs, done: 0, total }
+}
+
+/// The browser's languages, in its order of preference.
+fn browser_languages() -> Vec<String> {
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else { return Vec::new() };
+    let listed: Vec<String> = navigator.languages().iter().filter_map(|l| l.as_string()).collect();
+    if listed.is_empty() { navigator.language().into_iter().collect() } else { listed }
+}
+
+/// Switches the page to `lang` once its texts are loaded (English is built in).
+fn speak(lang: Lang, dispatcher: UseReducerDispatcher<State>) {
+    if lang == Lang::En {
+        dispatcher.dispatch(Action::SetWords(Words::english()));
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        let loaded = fetch_text(&format!("./i18n/{}.json", lang.code())).await;
+        match loaded.and_then(|text| Words::from_json(lang, &text)) {
+            Ok(words) => dispatcher.dispatch(Action::SetWords(words)),
+            Err(why) => dispatcher
+                .dispatch(Action::LoadFailed(format!("The {} texts cannot be loaded: {why}.", lang.native_name()))),
+        }
+    });
 }

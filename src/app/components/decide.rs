@@ -63,10 +63,10 @@ const TOOLS: [(Tool, &str); 4] = [
 ];
 
 /// A batch job's progress bar, what it is doing, and Cancel: every decision tool shows its job so.
-pub fn batch_progress(label: &'static str, done: u64, total: u64, doing: Html, on_cancel: &Callback<()>) -> Html {
+pub fn batch_progress(label: &str, done: u64, total: u64, doing: Html, on_cancel: &Callback<()>) -> Html {
     html! {
         <div class="batch-progress">
-            <progress max={total.to_string()} value={done.to_string()} aria-label={label} />
+            <progress max={total.to_string()} value={done.to_string()} aria-label={label.to_owned()} />
             { doing }
             <button type="button" class="secondary" onclick={on_cancel.reform(|_: MouseEvent| ())}>{ "Cancel" }</button>
         </div>

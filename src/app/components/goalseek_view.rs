@@ -78,19 +78,23 @@ pub fn goal_seek_view(props: &GoalSeekViewProps) -> Html {
         Some((r, value)) => {
             let (done, total) = props.batch.as_ref().map_or((0, 1), |b| (b.done, b.total));
             let doing = html! {
-                <span id="goal-step">{ format!("Step {}: trying {}", r.points.len() + 1, sought(f, r.spec.tolerance).format(value)) }</span>
+                <span id="goal-step">{ f.fill(GoalText::step, &[
+                    ("n", &f.count((r.points.len() + 1) as f64)),
+                    ("value", &sought(f, r.spec.tolerance).format(value)),
+                ]) }</span>
             };
-            batch_progress("Goal seek progress", done, total, doing, &props.on_cancel)
+            batch_progress(&f.t(GoalText::progress), done, total, doing, &props.on_cancel)
         }
         None => html! {
             <button type="button" class="primary" id="run-goalseek" disabled={s.var.decision.is_empty()}
-                onclick={props.on_run.reform(|_: MouseEvent| ())}>{ "Seek" }</button>
+                onclick={props.on_run.reform(|_: MouseEvent| ())}>{ f.t(GoalText::seek) }</button>
         },
     };
     let set = |set: fn(&mut VarSetup, String)| update(Rc::new(move |s: &mut GoalSetup, t| set(&mut s.var, t)));
     let decision = decision_fieldset(
         ("goal-decision".to_owned(), "goal".to_owned()),
-        ("Decision or input, and bracket", "choose…", "Precision"),
+        (&f.t(GoalText::decision_legend), &f.t(GoalText::choose), &f.t(GoalText::precision)),
+        "precision",
         &props.menu,
         Some(&s.var).filter(|v| !v.decision.is_empty()),
         f,
@@ -102,15 +106,15 @@ pub fn goal_seek_view(props: &GoalSeekViewProps) -> Html {
         <div class="opt-form">
             { decision }
             <fieldset>
-                <legend>{ "Goal" }</legend>
-                { "Chance that" }
-                <select id="goal-kpi" aria-label="KPI" onchange={kpi}>{ kpi_options(s.kpi) }</select>
-                <select id="goal-cmp" aria-label="Comparison" onchange={cmp}>
+                <legend>{ f.t(GoalText::goal_legend) }</legend>
+                { f.t(GoalText::chance_that) }
+                <select id="goal-kpi" aria-label={f.t(GoalText::kpi)} onchange={kpi}>{ kpi_options(s.kpi) }</select>
+                <select id="goal-cmp" aria-label={f.t(GoalText::comparison)} onchange={cmp}>
                     <option value="ge" selected={s.cmp == Cmp::Ge}>{ "≥" }</option>
                     <option value="le" selected={s.cmp == Cmp::Le}>{ "≤" }</option>
                 </select>
-                <input type="text" inputmode="decimal" size="9" id="goal-threshold" aria-label="Target" placeholder="its target" value={s.threshold.clone()} oninput={on_input(threshold)} />
-                <label class="inline-field">{ "reaches" }
+                <input type="text" inputmode="decimal" size="9" id="goal-threshold" aria-label={f.t(GoalText::target)} placeholder={f.t(GoalText::its_target)} value={s.threshold.clone()} oninput={on_input(threshold)} />
+                <label class="inline-field">{ f.t(GoalText::reaches) }
                     <input type="text" inputmode="decimal" size="3" id="goal-chance" value={s.goal.clone()} oninput={on_input(goal)} />{ "%" }
                 </label>
             </fieldset>
@@ -119,7 +123,7 @@ pub fn goal_seek_view(props: &GoalSeekViewProps) -> Html {
     html! {
         <div class="goalseek-view">
             <div class="results-head">
-                <h2>{ "What setting reaches a goal?" }</h2>
+                <h2>{ f.t(GoalText::title) }</h2>
                 { controls }
             </div>
             { form }
@@ -143,7 +147,8 @@ fn outcome(r: &GoalRun, props: &GoalSeekViewProps, f: &Formats) -> Html {
     let head = match &r.result {
         Some(g) => Some(summary(g, &subject, f, r.elapsed_ms)),
         None if r.need.is_none() => {
-            Some(("cancelled", format!("Cancelled after {} values.", r.points.len()), String::new()))
+            let text = f.fill(GoalText::cancelled, &[("n", &f.count(r.points.len() as f64))]);
+            Some(("cancelled", text, String::new()))
         }
         None => None,
     };
@@ -154,7 +159,7 @@ fn outcome(r: &GoalRun, props: &GoalSeekViewProps, f: &Formats) -> Html {
                 <p class="muted">{ details }</p>
                 if let (Some(a), false) = (answer, is_input) {
                     <button type="button" class="primary" id="apply-goal" disabled={props.stale}
-                        onclick={props.on_apply.reform(|_: MouseEvent| ())}>{ format!("Apply {} to the scenario", value.format(a)) }</button>
+                        onclick={props.on_apply.reform(|_: MouseEvent| ())}>{ f.fill(GoalText::apply, &[("value", &value.format(a))]) }</button>
                 }
             </div>
         }
@@ -172,13 +177,13 @@ fn outcome(r: &GoalRun, props: &GoalSeekViewProps, f: &Formats) -> Html {
     html! {
         <div class={if props.stale { "opt-result stale" } else { "opt-result" }}>
             if props.stale {
-                <p class="notice-inline">{ "The scenario has changed since this goal seek: run it again to update it." }</p>
+                <p class="notice-inline">{ f.t(GoalText::stale) }</p>
             }
             { head.unwrap_or_default() }
             <div class="data-table">
                 <table class="opt-table" id="goal-points">
                     <thead><tr>
-                        <th scope="col">{ name }</th><th scope="col">{ "Chance" }</th><th scope="col">{ "90 % interval" }</th>
+                        <th scope="col">{ name }</th><th scope="col">{ f.t(GoalText::chance) }</th><th scope="col">{ f.t(GoalText::interval) }</th>
                     </tr></thead>
                     <tbody>{ for rows }</tbody>
                 </table>
@@ -192,60 +197,64 @@ fn summary(g: &GoalSeek, name: &str, f: &Formats, elapsed_ms: f64) -> (&'static 
     let value = sought(f, g.tolerance);
     let e = g.event;
     let sign = if e.cmp == Cmp::Le { "≤" } else { "≥" };
-    let chance = format!("the chance of {} {sign} {}", kpi_label(e.kpi), format_kpi(f, e.kpi, e.threshold));
+    let target = format!("{} {sign} {}", kpi_label(e.kpi), format_kpi(f, e.kpi, e.threshold));
+    let chance = f.fill(GoalText::chance_of, &[("target", &target)]);
     let goal = f.percent(g.goal);
     let (from, to) = (value.format(g.bracket.0), value.format(g.bracket.1));
-    let best = g.best_end.as_ref().map(|p| format!("{} at {}", f.percent(p.p.unwrap_or(0.0)), value.format(p.value)));
+    let best = g.best_end.as_ref().map(|p| {
+        f.fill(GoalText::chance_at, &[("chance", &f.percent(p.p.unwrap_or(0.0))), ("value", &value.format(p.value))])
+    });
     let best = best.unwrap_or_default();
-    let end = |x: Option<f64>| x.map_or_else(|| "beyond the bracket".into(), |v| value.format(v));
+    let end = |x: Option<f64>| x.map_or_else(|| f.t(GoalText::beyond_bracket), |v| value.format(v));
     let (status, text) = match g.status {
         Status::Found if matches!(g.decision, Decision::Input(_)) => {
             let (lo, hi) = g.interval.unwrap_or_default();
             let answer = value.format(g.answer.unwrap_or_default());
             // The end of the bracket that reaches the goal says which way the input must turn out.
             let above = g.points.last().and_then(|p| p.p).is_some_and(|p| p >= g.goal);
-            let way = if above { "at least" } else { "at most" };
-            let text = format!(
-                "If {name} turns out {way} {answer}, {chance} reaches {goal} (90 % interval {} to {}); now {}. \
-                 An input is not a setting: the scenario keeps it as it is.",
-                end(lo),
-                end(hi),
-                value.format(g.base)
-            );
-            ("found", text)
+            let key = if above { GoalText::found_input_at_least } else { GoalText::found_input_at_most };
+            let base = value.format(g.base);
+            let (lo, hi) = (end(lo), end(hi));
+            let args = [("name", name), ("answer", &answer), ("chance", &chance), ("goal", &goal)];
+            ("found", f.fill(key, &[&args[..], &[("lo", &lo), ("hi", &hi), ("base", &base)]].concat()))
         }
         Status::Found => {
             let (lo, hi) = g.interval.unwrap_or_default();
             let answer = value.format(g.answer.unwrap_or_default());
-            ("found", format!("{name} = {answer}: {chance} reaches {goal} (90 % interval {} to {}).", end(lo), end(hi)))
+            let (lo, hi) = (end(lo), end(hi));
+            let args =
+                [("name", name), ("answer", &answer), ("chance", &chance), ("goal", &goal), ("lo", &lo), ("hi", &hi)];
+            ("found", f.fill(GoalText::found, &args))
         }
-        Status::OutOfReach => (
-            "out_of_reach",
-            format!("Out of reach: {chance} stays below {goal} from {from} to {to} (best end: {best})."),
-        ),
-        Status::MetAtBothEnds => (
-            "met_at_both_ends",
-            format!(
-                "Met at both ends: {chance} reaches {goal} at {from} and at {to} (best end: {best}); widen the bracket."
-            ),
-        ),
+        Status::OutOfReach => {
+            let args = [("chance", &*chance), ("goal", &goal), ("from", &from), ("to", &to), ("best", &best)];
+            ("out_of_reach", f.fill(GoalText::out_of_reach, &args))
+        }
+        Status::MetAtBothEnds => {
+            let args = [("chance", &*chance), ("goal", &goal), ("from", &from), ("to", &to), ("best", &best)];
+            ("met_at_both_ends", f.fill(GoalText::met_at_both_ends, &args))
+        }
         Status::Invalid => {
             let bad = g.points.iter().find_map(|p| Some((p.value, p.invalid.as_deref()?)));
             let (bad_value, why) = bad.unwrap_or_default();
-            ("invalid", format!("{name} = {} is not a valid scenario: {why}.", value.format(bad_value)))
+            let args = [("name", name), ("value", &value.format(bad_value)), ("why", why)];
+            ("invalid", f.fill(GoalText::invalid, &args))
         }
     };
-    let mut details = format!(
-        "{} values × {} runs on common random numbers (seed {}), {} bisection steps to within {}, in {} s.",
-        g.points.len(),
-        f.count(g.runs as f64),
-        g.seed,
-        g.iterations,
-        f.precise(g.tolerance),
-        f.tenths(elapsed_ms / 1000.0)
+    let mut details = f.fill(
+        GoalText::details,
+        &[
+            ("values", &f.count(g.points.len() as f64)),
+            ("runs", &f.count(g.runs as f64)),
+            ("seed", &g.seed.to_string()),
+            ("steps", &f.count(g.iterations as f64)),
+            ("tolerance", &f.precise(g.tolerance)),
+            ("seconds", &f.tenths(elapsed_ms / 1000.0)),
+        ],
     );
     if !g.monotone {
-        details.push_str(" The chance does not move one way over the values tried: there may be other crossings.");
+        details.push(' ');
+        details.push_str(&f.t(GoalText::not_monotone));
     }
     (status, text, details)
 }
@@ -255,3 +264,36 @@ fn summary(g: &GoalSeek, name: &str, f: &Formats, elapsed_ms: f64) -> (&'static 
 fn sought(f: &Formats, tolerance: f64) -> Decimals {
     f.decimals((-tolerance.log10()).ceil().max(0.0) as u32)
 }
+
+crate::texts! { GoalText "goal" {
+    title = "What setting reaches a goal?";
+    progress = "Goal seek progress";
+    step = "Step {n}: trying {value}";
+    seek = "Seek";
+    decision_legend = "Decision or input, and bracket";
+    choose = "choose…";
+    precision = "Precision";
+    goal_legend = "Goal";
+    chance_that = "Chance that";
+    kpi = "KPI";
+    comparison = "Comparison";
+    target = "Target";
+    its_target = "its target";
+    reaches = "reaches";
+    cancelled = "Cancelled after {n} values.";
+    apply = "Apply {value} to the scenario";
+    chance = "Chance";
+    interval = "90 % interval";
+    stale = "The scenario has changed since this goal seek: run it again to update it.";
+    chance_of = "the chance of {target}";
+    chance_at = "{chance} at {value}";
+    beyond_bracket = "beyond the bracket";
+    found_input_at_least = "If {name} turns out at least {answer}, {chance} reaches {goal} (90 % interval {lo} to {hi}); now {base}. An input is not a setting: the scenario keeps it as it is.";
+    found_input_at_most = "If {name} turns out at most {answer}, {chance} reaches {goal} (90 % interval {lo} to {hi}); now {base}. An input is not a setting: the scenario keeps it as it is.";
+    found = "{name} = {answer}: {chance} reaches {goal} (90 % interval {lo} to {hi}).";
+    out_of_reach = "Out of reach: {chance} stays below {goal} from {from} to {to} (best end: {best}).";
+    met_at_both_ends = "Met at both ends: {chance} reaches {goal} at {from} and at {to} (best end: {best}); widen the bracket.";
+    invalid = "{name} = {value} is not a valid scenario: {why}.";
+    details = "{values} values × {runs} runs on common random numbers (seed {seed}), {steps} bisection steps to within {tolerance}, in {seconds} s.";
+    not_monotone = "The chance does not move one way over the values tried: there may be other crossings.";
+} }

@@ -98,7 +98,7 @@ pub fn optimize_view(props: &OptimizeViewProps) -> Html {
             ("Second decision (optional: a heat map)", "none", "Step")
         };
         let ids = (format!("opt-decision-{slot}"), format!("opt-{slot}"));
-        decision_fieldset(ids, labels, &props.menu, props.setup.vars.get(slot), f, choose(slot), &set)
+        decision_fieldset(ids, labels, "step", &props.menu, props.setup.vars.get(slot), f, choose(slot), &set)
     });
     let measure = update(Rc::new(|s: &mut Setup, t: String| {
         s.measure = match t.as_str() {
@@ -195,7 +195,8 @@ pub fn optimize_view(props: &OptimizeViewProps) -> Html {
 /// choice and the third field's name; `set` makes a field's callback.
 pub fn decision_fieldset(
     (select, prefix): (String, String),
-    (legend, none, third): (&'static str, &'static str, &'static str),
+    (legend, none, third): (&str, &str, &str),
+    third_id: &str,
     menu: &[Choice],
     var: Option<&VarSetup>,
     f: &Formats,
@@ -203,10 +204,11 @@ pub fn decision_fieldset(
     set: &dyn Fn(fn(&mut VarSetup, String)) -> Callback<Event>,
 ) -> Html {
     let chosen = var.map_or("", |v| v.decision.as_str());
-    let field = |name: &str, value: &str, change: fn(&mut VarSetup, String)| {
+    // Ids are the fields' roles, not their labels, which change with the language.
+    let field = |name: &str, id: &str, value: &str, change: fn(&mut VarSetup, String)| {
         html! {
             <label class="inline-field">{ name }
-                <input type="text" inputmode="decimal" size="7" id={format!("{prefix}-{}", name.to_lowercase())} value={value.to_owned()} oninput={on_input(set(change))} />
+                <input type="text" inputmode="decimal" size="7" id={format!("{prefix}-{id}")} value={value.to_owned()} oninput={on_input(set(change))} />
             </label>
         }
     };
@@ -218,15 +220,15 @@ pub fn decision_fieldset(
     html! {
         <fieldset class="opt-var">
             <legend>{ legend }</legend>
-            <select id={select} aria-label={legend} onchange={choose}>
+            <select id={select} aria-label={legend.to_owned()} onchange={choose}>
                 <option value="" selected={chosen.is_empty()}>{ none }</option>
                 { for options }
             </select>
             if let Some(v) = var {
                 <span class="opt-range">
-                    { field("From", &v.from, |v, t| v.from = t) }
-                    { field("To", &v.to, |v, t| v.to = t) }
-                    { field(third, &v.step, |v, t| v.step = t) }
+                    { field("From", "from", &v.from, |v, t| v.from = t) }
+                    { field("To", "to", &v.to, |v, t| v.to = t) }
+                    { field(third, third_id, &v.step, |v, t| v.step = t) }
                 </span>
             }
         </fieldset>

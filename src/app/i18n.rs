@@ -1,0 +1,288 @@
+//! The page's words in seven languages: a typed key table with English compiled in, the other languages fetched as data.
+//!
+//! Every text the page shows is a key of a table declared with [`texts!`]
+//! beside the code that shows it; English ([`Text::en`]) is in the binary; `www/i18n/{code}.json` holds each other language as
+//! `{ "key": "text" }`, fetched when it is chosen, so six languages cost the
+//! bundle nothing. A test holds every file to the table: the same keys, no
+//! others, the same `{placeholders}` in each text. A key a file lacks anyway
+//! (a stale file in a cache) shows as `⟦key⟧`, so it is seen, not hidden.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// A language of the page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Lang {
+    En,
+    PtBr,
+    ZhCn,
+    Ja,
+    Ko,
+    Hi,
+    Af,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 7] = [Lang::En, Lang::PtBr, Lang::ZhCn, Lang::Ja, Lang::Ko, Lang::Hi, Lang::Af];
+
+    /// The BCP 47 tag, as in the catalogue's file name and the page's `lang` attribute.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::PtBr => "pt-BR",
+            Lang::ZhCn => "zh-CN",
+            Lang::Ja => "ja",
+            Lang::Ko => "ko",
+            Lang::Hi => "hi",
+            Lang::Af => "af",
+        }
+    }
+
+    /// The language's name in itself, for the switcher.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::PtBr => "Português (Brasil)",
+            Lang::ZhCn => "简体中文",
+            Lang::Ja => "日本語",
+            Lang::Ko => "한국어",
+            Lang::Hi => "हिन्दी",
+            Lang::Af => "Afrikaans",
+        }
+    }
+
+    /// The language of a tag, by its primary subtag (`pt-PT` reads Brazilian
+    /// Portuguese rather than English; any `zh` reads Simplified Chinese).
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
+        Lang::ALL.into_iter().find(|l| l.code().split('-').next() == Some(primary.as_str()))
+    }
+
+    /// The first of the browser's languages (in its order of preference) that the page speaks; English otherwise.
+    pub fn negotiate<'a>(preferred: impl IntoIterator<Item = &'a str>) -> Lang {
+        preferred.into_iter().find_map(Lang::from_tag).unwrap_or(Lang::En)
+    }
+
+    /// The locale numbers and money are formatted in: the browser's own when it is
+    /// of this language (`en-GB` keeps its conventions) or, for English, of a
+    /// language the page does not speak (`de-DE` reads English with German
+    /// numbers); else the language's usual one.
+    pub fn locale(self, browser: &str) -> String {
+        let of_browser = Lang::from_tag(browser);
+        if of_browser == Some(self) || (self == Lang::En && of_browser.is_none()) {
+            return browser.to_owned();
+        }
+        match self {
+            Lang::En => "en-US",
+            Lang::PtBr => "pt-BR",
+            Lang::ZhCn => "zh-CN",
+            Lang::Ja => "ja-JP",
+            Lang::Ko => "ko-KR",
+            Lang::Hi => "hi-IN",
+            Lang::Af => "af-ZA",
+        }
+        .to_owned()
+    }
+}
+
+/// A text of the page: a key of one of the key tables that [`texts!`] declares.
+pub trait Text: Copy {
+    /// `area.key`, as in the catalogue files.
+    fn key(self) -> &'static str;
+    /// The English text.
+    fn en(self) -> &'static str;
+}
+
+/// A key table beside the code that shows its texts:
+/// `texts! { GoalText "goal" { title = "What setting reaches a goal?"; ... } }`,
+/// `{name}` in a text for what is filled in. Register the table in [`all_texts`].
+#[macro_export]
+macro_rules! texts {
+    ($name:ident $area:literal { $($key:ident = $en:literal;)* }) => {
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum $name {
+            $($key,)*
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$key,)*];
+        }
+
+        impl $crate::app::i18n::Text for $name {
+            fn key(self) -> &'static str {
+                match self {
+                    $($name::$key => concat!($area, ".", stringify!($key)),)*
+                }
+            }
+
+            fn en(self) -> &'static str {
+                match self {
+                    $($name::$key => $en,)*
+                }
+            }
+        }
+    };
+}
+
+texts! { Common "common" {
+    language = "Language";
+} }
+
+/// Every key of every table with its English text: what each catalogue file must translate.
+pub fn all_texts() -> Vec<(&'static str, &'static str)> {
+    fn of<K: Text>(all: &[K]) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
+        all.iter().map(|k| (k.key(), k.en()))
+    }
+    use crate::app::components::goalseek_view::GoalText;
+    of(Common::ALL).chain(of(GoalText::ALL)).collect()
+}
+
+/// The texts of one language.
+#[derive(Clone, Debug)]
+pub struct Words {
+    pub lang: Lang,
+    /// By key; empty for English.
+    texts: Rc<HashMap<Box<str>, Rc<str>>>,
+}
+
+/// Two catalogues are the same when they are the same load (a catalogue never changes once read).
+impl PartialEq for Words {
+    fn eq(&self, other: &Self) -> bool {
+        self.lang == other.lang && Rc::ptr_eq(&self.texts, &other.texts)
+    }
+}
+
+impl Words {
+    pub fn english() -> Words {
+        Words { lang: Lang::En, texts: Rc::default() }
+    }
+
+    /// A language's catalogue file: an object of texts by key. A value that is
+    /// not a text is refused; unknown keys are kept but never asked for (the
+    /// completeness test keeps them out of the files).
+    pub fn from_json(lang: Lang, text: &str) -> Result<Words, String> {
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| format!("the {} catalogue is not JSON: {e}", lang.code()))?;
+        let serde_json::Value::Object(object) = value else {
+            return Err(format!("the {} catalogue is not an object", lang.code()));
+        };
+        let texts = object
+            .into_iter()
+            .map(|(key, v)| match v {
+                serde_json::Value::String(s) => Ok((key.into_boxed_str(), Rc::from(s))),
+                _ => Err(format!("{}: {key} is not a text", lang.code())),
+            })
+            .collect::<Result<HashMap<_, _>, _>>()?;
+        Ok(Words { lang, texts: Rc::new(texts) })
+    }
+
+    /// The text of `key`.
+    pub fn get(&self, key: impl Text) -> Cow<'_, str> {
+        if self.lang == Lang::En {
+            return Cow::Borrowed(key.en());
+        }
+        match self.texts.get(key.key()) {
+            Some(text) => Cow::Borrowed(text),
+            None => Cow::Owned(format!("⟦{}⟧", key.key())),
+        }
+    }
+
+    /// The text of `key` with each `{name}` replaced by its value.
+    pub fn fill(&self, key: impl Text, args: &[(&str, &str)]) -> String {
+        let mut out = self.get(key).into_owned();
+        for (name, value) in args {
+            out = out.replace(&format!("{{{name}}}"), value);
+        }
+        out
+    }
+}
+
+/// The `{placeholders}` of a text, in order of appearance.
+pub fn placeholders(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                out.push(&after[..close]);
+                rest = &after[close + 1..];
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_browser_language_picks_the_page_language() {
+        assert_eq!(Lang::negotiate(["fr-FR", "pt-PT", "en"]), Lang::PtBr);
+        assert_eq!(Lang::negotiate(["zh-TW"]), Lang::ZhCn);
+        assert_eq!(Lang::negotiate(["ja"]), Lang::Ja);
+        assert_eq!(Lang::negotiate(["ko-KR", "en"]), Lang::Ko);
+        assert_eq!(Lang::negotiate(["hi_IN"]), Lang::Hi);
+        assert_eq!(Lang::negotiate(["af"]), Lang::Af);
+        assert_eq!(Lang::negotiate(["de", "fr"]), Lang::En);
+        assert_eq!(Lang::negotiate([]), Lang::En);
+        for lang in Lang::ALL {
+            assert_eq!(Lang::from_tag(lang.code()), Some(lang));
+        }
+        assert_eq!(Lang::En.locale("en-GB"), "en-GB");
+        assert_eq!(Lang::PtBr.locale("en-GB"), "pt-BR");
+        assert_eq!(Lang::Ja.locale("ja"), "ja");
+        assert_eq!(Lang::En.locale("de-DE"), "de-DE");
+        assert_eq!(Lang::En.locale("pt-BR"), "en-US");
+    }
+
+    #[test]
+    fn a_missing_key_is_marked_and_placeholders_are_filled() {
+        let words = Words::from_json(Lang::Af, "{}").unwrap();
+        assert_eq!(words.get(Common::language), "⟦common.language⟧");
+        assert_eq!(Words::english().get(Common::language), "Language");
+        let words = Words::from_json(Lang::PtBr, r#"{"common.language": "Idioma {a} e {b}"}"#).unwrap();
+        assert_eq!(words.fill(Common::language, &[("a", "1"), ("b", "2")]), "Idioma 1 e 2");
+        let bad = Words::from_json(Lang::PtBr, r#"{"common.language": 3}"#).unwrap_err();
+        assert_eq!(bad, "pt-BR: common.language is not a text");
+        assert!(Words::from_json(Lang::PtBr, "[").is_err());
+        assert_eq!(placeholders("{n} of {total}, {n}"), ["n", "total", "n"]);
+    }
+
+    /// Every catalogue file has exactly the table's keys, each text non-empty
+    /// with the English text's placeholders: a missing key fails here.
+    #[test]
+    fn every_language_file_is_complete() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/www/i18n");
+        let table = all_texts();
+        let mut keys: Vec<&str> = table.iter().map(|(k, _)| *k).collect();
+        keys.sort_unstable();
+        let before = keys.len();
+        keys.dedup();
+        assert_eq!(keys.len(), before, "a key is declared twice");
+        for lang in Lang::ALL.into_iter().filter(|&l| l != Lang::En) {
+            let path = format!("{dir}/{}.json", lang.code());
+            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+            let value: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+            let object = value.as_object().unwrap_or_else(|| panic!("{path}: not an object"));
+            let mut found: Vec<&str> = object.keys().map(String::as_str).collect();
+            found.sort_unstable();
+            let missing: Vec<_> = keys.iter().filter(|k| !object.contains_key(**k)).collect();
+            let extra: Vec<_> = found.iter().filter(|k| keys.binary_search(k).is_err()).collect();
+            assert!(missing.is_empty() && extra.is_empty(), "{path}: missing {missing:?}, unknown {extra:?}");
+            for &(key, en) in &table {
+                let text = object[key].as_str().unwrap_or_else(|| panic!("{path}: {key} is not a text"));
+                assert!(!text.trim().is_empty(), "{path}: {key} is empty");
+                let mut want = placeholders(en);
+                let mut got = placeholders(text);
+                want.sort_unstable();
+                got.sort_unstable();
+                assert_eq!(got, want, "{path}: {key} has other placeholders than English");
+            }
+        }
+    }
+}
