@@ -135,8 +135,18 @@ pub fn all_texts() -> Vec<(&'static str, &'static str)> {
     fn of<K: Text>(all: &[K]) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
         all.iter().map(|k| (k.key(), k.en()))
     }
+    use crate::app::components::app::AppText;
     use crate::app::components::goalseek_view::GoalText;
-    of(Common::ALL).chain(of(GoalText::ALL)).collect()
+    use crate::app::components::scenario_file::FileText;
+    use crate::app::open::OpenText;
+    use crate::app::state::StateText;
+    of(Common::ALL)
+        .chain(of(AppText::ALL))
+        .chain(of(FileText::ALL))
+        .chain(of(OpenText::ALL))
+        .chain(of(StateText::ALL))
+        .chain(of(GoalText::ALL))
+        .collect()
 }
 
 /// The texts of one language.

@@ -374,7 +374,7 @@ impl State {
             .enumerate()
             .map(|(i, doc)| match doc.get("name").and_then(Value::as_str) {
                 Some(name) if !name.trim().is_empty() => name.to_owned(),
-                _ => format!("Scenario {}", letter(i)),
+                _ => self.words.fill(StateText::unnamed, &[("letter", &letter(i).to_string())]),
             })
             .collect()
     }
@@ -387,12 +387,14 @@ impl State {
             .enumerate()
             .map(|(i, doc)| match from_value(doc).and_then(|s| check(&s)) {
                 Ok(plan) => Ok(Rc::new(plan)),
-                Err(errors) => Err(format!(
-                    "{} · {} has {} problem(s), e.g. {}: fix it in its tab first",
-                    letter(i),
-                    names[i],
-                    errors.0.len(),
-                    errors.0.first().map(|e| e.to_string()).unwrap_or_default()
+                Err(errors) => Err(self.words.fill(
+                    StateText::tab_has_problems,
+                    &[
+                        ("letter", &letter(i).to_string()),
+                        ("name", &names[i]),
+                        ("count", &errors.0.len().to_string()),
+                        ("example", &errors.0.first().map(|e| e.to_string()).unwrap_or_default()),
+                    ],
                 )),
             })
             .collect()
@@ -462,7 +464,7 @@ impl Reducible for State {
             }
             Action::Load { doc, source } => {
                 next.notice = Some(Notice {
-                    text: format!("Loaded {source}."),
+                    text: self.words.fill(StateText::loaded, &[("source", &source)]),
                     is_error: false,
                     replaced: Some(self.doc.clone()),
                 });
@@ -533,7 +535,7 @@ impl Reducible for State {
                 run.total = p.total;
                 if let Some(error) = &p.error {
                     next.notice = Some(Notice {
-                        text: format!("A worker could not run a scenario: {error}"),
+                        text: self.words.fill(StateText::worker_failed, &[("error", error)]),
                         is_error: true,
                         replaced: None,
                     });
@@ -589,13 +591,16 @@ impl Reducible for State {
             Action::SeekGoal => match self.seek() {
                 Ok(run) => next.goal = Some(Rc::new(run)),
                 Err(message) => {
-                    next.notice =
-                        Some(Notice { text: format!("Cannot seek: {message}."), is_error: true, replaced: None })
+                    next.notice = Some(Notice {
+                        text: self.words.fill(StateText::cannot_seek, &[("why", &message)]),
+                        is_error: true,
+                        replaced: None,
+                    })
                 }
             },
             Action::Apply { doc, what } => {
                 next.notice = Some(Notice {
-                    text: format!("Applied {what}."),
+                    text: self.words.fill(StateText::applied, &[("what", &what)]),
                     is_error: false,
                     replaced: Some(self.doc.clone()),
                 });
@@ -819,3 +824,12 @@ mod tests {
         assert_eq!(reduce(State::default(), Action::SetRuns(u64::MAX)).runs, MAX_RUNS);
     }
 }
+
+crate::texts! { StateText "state" {
+    unnamed = "Scenario {letter}";
+    tab_has_problems = "{letter} · {name} has {count} problem(s), e.g. {example}: fix it in its tab first";
+    loaded = "Loaded {source}.";
+    worker_failed = "A worker could not run a scenario: {error}";
+    cannot_seek = "Cannot seek: {why}.";
+    applied = "Applied {what}.";
+} }

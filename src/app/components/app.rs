@@ -17,7 +17,7 @@ use crate::app::components::scenario_tabs::ScenarioTab;
 use crate::app::components::scenario_tabs::{ScenarioTabsProps, scenario_tabs};
 use crate::app::doc::Edit;
 use crate::app::format::for_page;
-use crate::app::i18n::{Lang, Words};
+use crate::app::i18n::{Common, Lang, Words};
 use crate::app::open::fetch_text;
 use crate::app::optimise;
 use crate::app::runner::{Runner, Source, default_workers};
@@ -66,11 +66,11 @@ pub fn app() -> Html {
 
     // The language chosen on an earlier visit, else the browser's first that the page speaks.
     {
-        let dispatcher = state.dispatcher();
+        let (dispatcher, words) = (state.dispatcher(), state.words.clone());
         use_effect_with((), move |_| {
             let chosen = storage::load_language().and_then(|code| Lang::from_tag(&code));
             let lang = chosen.unwrap_or_else(|| Lang::negotiate(browser_languages().iter().map(String::as_str)));
-            speak(lang, dispatcher);
+            speak(lang, words, dispatcher);
         });
     }
     // Screen readers, fonts (CJK glyph forms) and hyphenation follow the page's language.
@@ -119,6 +119,13 @@ pub fn app() -> Html {
             })
         })
     };
+    let on_language = {
+        let (dispatcher, words) = (state.dispatcher(), state.words.clone());
+        Callback::from(move |lang: Lang| {
+            storage::save_language(lang.code());
+            speak(lang, words.clone(), dispatcher.clone());
+        })
+    };
     let on_tool = {
         let state = state.clone();
         Callback::from(move |tool| state.dispatch(Action::ShowTool(tool)))
@@ -154,20 +161,22 @@ pub fn app() -> Html {
         let (state, runner) = (state.clone(), runner.clone());
         Callback::from(move |()| {
             let Some(valid) = state.valid.as_ref().filter(|_| state.errors.is_empty()) else {
-                state.dispatch(Action::LoadFailed("Fix the scenario's problems before optimising it.".to_owned()));
+                state.dispatch(Action::LoadFailed(state.words.get(AppText::fix_before_optimising).into_owned()));
                 return;
             };
             match optimise::prepare(&state.doc, &valid.plan, &state.optimize_setup) {
-                Ok(prepared) if prepared.sources.is_empty() => state.dispatch(Action::LoadFailed(format!(
-                    "No candidate of the grid is a valid scenario: {}",
-                    prepared.points.first().and_then(|p| p.1.clone().err()).unwrap_or_default()
-                ))),
+                Ok(prepared) if prepared.sources.is_empty() => {
+                    let why = prepared.points.first().and_then(|p| p.1.clone().err()).unwrap_or_default();
+                    state.dispatch(Action::LoadFailed(state.words.fill(AppText::no_valid_candidate, &[("why", &why)])))
+                }
                 Ok(prepared) => {
                     let sources = prepared.sources.clone();
                     let run = start_on_workers(&state, &runner, Work::Optimize(Rc::new(prepared)), sources);
                     state.dispatch(Action::BatchStarted(run));
                 }
-                Err(message) => state.dispatch(Action::LoadFailed(format!("Cannot optimise: {message}."))),
+                Err(message) => {
+                    state.dispatch(Action::LoadFailed(state.words.fill(AppText::cannot_optimise, &[("why", &message)])))
+                }
             }
         })
     };
@@ -176,9 +185,7 @@ pub fn app() -> Html {
         Callback::from(move |()| {
             let scenario = state.scenario.as_ref().filter(|_| state.errors.is_empty() && state.valid.is_some());
             let Some(scenario) = scenario else {
-                state.dispatch(Action::LoadFailed(
-                    "Fix the scenario's problems before swinging its decisions.".to_owned(),
-                ));
+                state.dispatch(Action::LoadFailed(state.words.get(AppText::fix_before_swinging).into_owned()));
                 return;
             };
             match optimise::prepare_swings(&state.doc, scenario, &state.swing_setup) {
@@ -187,7 +194,9 @@ pub fn app() -> Html {
                     let run = start_on_workers(&state, &runner, Work::Swings(Rc::new(prepared)), sources);
                     state.dispatch(Action::BatchStarted(run));
                 }
-                Err(message) => state.dispatch(Action::LoadFailed(format!("Cannot swing: {message}."))),
+                Err(message) => {
+                    state.dispatch(Action::LoadFailed(state.words.fill(AppText::cannot_swing, &[("why", &message)])))
+                }
             }
         })
     };
@@ -238,12 +247,12 @@ pub fn app() -> Html {
             let (decisions, values, label) = if state.tool == Tool::GoalSeek {
                 let Some(g) = state.goal.as_ref().and_then(|g| g.result.clone()) else { return };
                 let Some(answer) = g.answer else { return };
-                (vec![g.decision.clone()], vec![answer], "the goal seek's answer")
+                (vec![g.decision.clone()], vec![answer], AppText::goal_answer)
             } else {
                 let Some(result) = &state.optimization else { return };
                 let o = &result.optimization;
                 let Some(best) = o.best() else { return };
-                (o.decisions.iter().map(|a| a.decision.clone()).collect(), best.values.clone(), "the best setting")
+                (o.decisions.iter().map(|a| a.decision.clone()).collect(), best.values.clone(), AppText::best_setting)
             };
             match optimise::apply_to_doc(&state.doc, &decisions, &values) {
                 Ok(doc) => {
@@ -252,9 +261,13 @@ pub fn app() -> Html {
                         .zip(&values)
                         .map(|(d, v)| format!("{d} = {}", formats.decimal(*v)))
                         .collect::<Vec<_>>();
-                    state.dispatch(Action::Apply { doc, what: format!("{label} ({})", what.join(", ")) });
+                    let what = formats
+                        .fill(AppText::applied_what, &[("label", &formats.t(label)), ("values", &what.join(", "))]);
+                    state.dispatch(Action::Apply { doc, what });
                 }
-                Err(message) => state.dispatch(Action::LoadFailed(format!("Cannot apply {label}: {message}."))),
+                Err(message) => state.dispatch(Action::LoadFailed(
+                    formats.fill(AppText::cannot_apply, &[("label", &formats.t(label)), ("why", &message)]),
+                )),
             }
         })
     };
@@ -266,12 +279,16 @@ pub fn app() -> Html {
         })
     };
 
-    let name = state.doc.get("name").and_then(Value::as_str).unwrap_or("Untitled live").to_owned();
+    let name = match state.doc.get("name").and_then(Value::as_str) {
+        Some(name) => name.to_owned(),
+        None => formats.t(AppText::untitled),
+    };
     html! {
         <ContextProvider<Words> context={state.words.clone()}>
         <div class="app">
             <header class="top">
                 <h1 class="brand">{ "livesim" }</h1>
+                { language_picker(state.words.lang, &formats.t(Common::language), on_language) }
                 <span class="scenario-name">{ name }</span>
                 <ScenarioFile doc={state.doc.clone()} on_load={on_load.clone()} on_error={on_load_error.clone()} />
                 { run_bar(&RunBarProps {
@@ -356,17 +373,50 @@ fn browser_languages() -> Vec<String> {
 }
 
 /// Switches the page to `lang` once its texts are loaded (English is built in).
-fn speak(lang: Lang, dispatcher: UseReducerDispatcher<State>) {
+fn speak(lang: Lang, words: Words, dispatcher: UseReducerDispatcher<State>) {
     if lang == Lang::En {
         dispatcher.dispatch(Action::SetWords(Words::english()));
         return;
     }
     wasm_bindgen_futures::spawn_local(async move {
-        let loaded = fetch_text(&format!("./i18n/{}.json", lang.code())).await;
+        let loaded = fetch_text(&format!("./i18n/{}.json", lang.code()), &words).await;
         match loaded.and_then(|text| Words::from_json(lang, &text)) {
             Ok(words) => dispatcher.dispatch(Action::SetWords(words)),
-            Err(why) => dispatcher
-                .dispatch(Action::LoadFailed(format!("The {} texts cannot be loaded: {why}.", lang.native_name()))),
+            Err(why) => {
+                let args = [("language", lang.native_name()), ("why", &why)];
+                dispatcher.dispatch(Action::LoadFailed(words.fill(AppText::texts_not_loaded, &args)))
+            }
         }
     });
+}
+
+crate::texts! { AppText "app" {
+    fix_before_optimising = "Fix the scenario's problems before optimising it.";
+    no_valid_candidate = "No candidate of the grid is a valid scenario: {why}";
+    cannot_optimise = "Cannot optimise: {why}.";
+    fix_before_swinging = "Fix the scenario's problems before swinging its decisions.";
+    cannot_swing = "Cannot swing: {why}.";
+    goal_answer = "the goal seek's answer";
+    best_setting = "the best setting";
+    applied_what = "{label} ({values})";
+    cannot_apply = "Cannot apply {label}: {why}.";
+    untitled = "Untitled live";
+    texts_not_loaded = "The {language} texts cannot be loaded: {why}.";
+} }
+
+/// The page's language, each named in itself.
+fn language_picker(current: Lang, label: &str, on_language: Callback<Lang>) -> Html {
+    let onchange = Callback::from(move |e: Event| {
+        let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+        if let Some(lang) = Lang::from_tag(&select.value()) {
+            on_language.emit(lang);
+        }
+    });
+    html! {
+        <select id="language" class="language" aria-label={label.to_owned()} title={label.to_owned()} {onchange}>
+            { for Lang::ALL.iter().map(|&lang| html! {
+                <option value={lang.code()} lang={lang.code()} selected={lang == current}>{ lang.native_name() }</option>
+            }) }
+        </select>
+    }
 }

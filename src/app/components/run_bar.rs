@@ -32,7 +32,8 @@ pub fn run_bar(props: &RunBarProps) -> Html {
                 let (on_load, on_error) = (on_load.clone(), on_error.clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     let url = preset_url(file);
-                    match fetch_text(&url).await.and_then(|text| parse_json(&url, &text)) {
+                    let words = crate::app::i18n::Words::english(); // MERGE: the run bar's words (helper B's edit)
+                    match fetch_text(&url, &words).await.and_then(|text| parse_json(&url, &text, &words)) {
                         Ok(doc) => on_load.emit((doc, format!("the example “{name}”"))),
                         Err(message) => on_error.emit(message),
                     }

@@ -5,6 +5,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::app::download::{download, slug};
+use crate::app::format::use_words;
 use crate::app::open::{file_text, parse_json};
 
 #[derive(Properties, PartialEq)]
@@ -17,6 +18,7 @@ pub struct ScenarioFileProps {
 
 #[function_component(ScenarioFile)]
 pub fn scenario_file(props: &ScenarioFileProps) -> Html {
+    let words = use_words();
     let input = use_node_ref();
     let on_open = {
         let input = input.clone();
@@ -27,16 +29,16 @@ pub fn scenario_file(props: &ScenarioFileProps) -> Html {
         })
     };
     let on_picked = {
-        let (on_load, on_error) = (props.on_load.clone(), props.on_error.clone());
+        let (on_load, on_error, words) = (props.on_load.clone(), props.on_error.clone(), words.clone());
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
             // Picking the same file again must fire `change` again.
             input.set_value("");
-            let (on_load, on_error) = (on_load.clone(), on_error.clone());
+            let (on_load, on_error, words) = (on_load.clone(), on_error.clone(), words.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let name = file.name();
-                match file_text(&file).await.and_then(|text| parse_json(&name, &text)) {
+                match file_text(&file, &words).await.and_then(|text| parse_json(&name, &text, &words)) {
                     Ok(doc) => on_load.emit((doc, name)),
                     Err(message) => on_error.emit(message),
                 }
@@ -54,11 +56,19 @@ pub fn scenario_file(props: &ScenarioFileProps) -> Html {
     };
     html! {
         <div class="file-buttons">
-            <button type="button" class="secondary" onclick={on_open} title="Open a livesim/1 JSON file">{ "Open…" }</button>
-            <input ref={input} type="file" accept=".json,application/json" hidden=true onchange={on_picked} aria-label="Scenario file to open" />
-            <button type="button" class="secondary" onclick={on_save} title="Download the scenario as a livesim/1 JSON file">
-                { "Save" }
+            <button type="button" class="secondary" onclick={on_open} title={words.get(FileText::open_title).into_owned()}>{ words.get(FileText::open) }</button>
+            <input ref={input} type="file" accept=".json,application/json" hidden=true onchange={on_picked} aria-label={words.get(FileText::file_to_open).into_owned()} />
+            <button type="button" class="secondary" onclick={on_save} title={words.get(FileText::save_title).into_owned()}>
+                { words.get(FileText::save) }
             </button>
         </div>
     }
 }
+
+crate::texts! { FileText "file" {
+    open = "Open…";
+    open_title = "Open a livesim/1 JSON file";
+    file_to_open = "Scenario file to open";
+    save = "Save";
+    save_title = "Download the scenario as a livesim/1 JSON file";
+} }
