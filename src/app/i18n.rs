@@ -139,12 +139,14 @@ pub fn all_texts() -> Vec<(&'static str, &'static str)> {
     use crate::app::components::goalseek_view::GoalText;
     use crate::app::components::scenario_file::FileText;
     use crate::app::open::OpenText;
+    use crate::app::problems::ProblemText;
     use crate::app::state::StateText;
     of(Common::ALL)
         .chain(of(AppText::ALL))
         .chain(of(FileText::ALL))
         .chain(of(OpenText::ALL))
         .chain(of(StateText::ALL))
+        .chain(of(ProblemText::ALL))
         .chain(of(GoalText::ALL))
         .collect()
 }

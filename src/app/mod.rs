@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod open;
 pub mod optimise;
 pub mod presets;
+pub mod problems;
 pub mod protocol;
 pub mod runner;
 pub mod snap;

@@ -8,6 +8,7 @@ use yew::Reducible;
 use crate::app::doc::Edit;
 use crate::app::i18n::Words;
 use crate::app::optimise::{GoalSetup, Prepared, PreparedSwings, Setup, SwingSetup, advance, finish, finish_swings};
+use crate::app::problems::problem_text;
 use crate::app::runner::{BatchProgress, Progress};
 use crate::app::snap::Snap;
 use crate::engine::compare::{MAX_VARIANTS, compare_records};
@@ -320,7 +321,7 @@ impl State {
 
     /// The message for the field at `path`, if the engine has one.
     pub fn error_at(&self, path: &str) -> Option<String> {
-        self.errors.iter().find(|e| e.path == path).map(|e| e.problem.to_string())
+        self.errors.iter().find(|e| e.path == path).map(|e| problem_text(&e.problem, &self.words))
     }
 
     /// Whether the results shown are for an older scenario than the one on screen.

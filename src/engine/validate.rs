@@ -20,7 +20,7 @@ use super::uncertain::{Dist, RangeError};
 pub use super::uncertain::{MAX_AMOUNT, MAX_FACTOR};
 
 /// A number as a person reads it: `-5`, `0.06`, `1e300` (not three hundred digits).
-struct Num(f64);
+pub struct Num(pub f64);
 
 impl std::fmt::Display for Num {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
