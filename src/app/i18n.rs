@@ -265,6 +265,24 @@ mod tests {
         assert_eq!(placeholders("{n} of {total}, {n}"), ["n", "total", "n"]);
     }
 
+    /// `www/i18n/en.json` is the key tables' English (the translators' source, and the
+    /// browser tests' list of English texts). `UPDATE_I18N=1 cargo test ...` rewrites it.
+    #[test]
+    fn the_english_reference_is_current() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/www/i18n/en.json");
+        let table: serde_json::Map<String, serde_json::Value> =
+            all_texts().into_iter().map(|(k, en)| (k.to_owned(), serde_json::Value::from(en))).collect();
+        let want = serde_json::to_string_pretty(&table).expect("texts serialise") + "\n";
+        if std::env::var_os("UPDATE_I18N").is_some() {
+            std::fs::write(path, &want).expect("www/i18n is writable");
+        }
+        let found = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            found == want,
+            "{path} is not the key tables' English: run UPDATE_I18N=1 cargo test --no-default-features --features app --lib i18n"
+        );
+    }
+
     /// Every catalogue file has exactly the table's keys, each text non-empty
     /// with the English text's placeholders: a missing key fails here.
     #[test]
