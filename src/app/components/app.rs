@@ -157,7 +157,7 @@ pub fn app() -> Html {
                 state.dispatch(Action::LoadFailed("Fix the scenario's problems before optimising it.".to_owned()));
                 return;
             };
-            match optimise::prepare(&state.doc, &valid.plan, &state.optimize_setup) {
+            match optimise::prepare(&state.doc, &valid.plan, &state.optimize_setup, &state.words) {
                 Ok(prepared) if prepared.sources.is_empty() => state.dispatch(Action::LoadFailed(format!(
                     "No candidate of the grid is a valid scenario: {}",
                     prepared.points.first().and_then(|p| p.1.clone().err()).unwrap_or_default()
@@ -181,7 +181,7 @@ pub fn app() -> Html {
                 ));
                 return;
             };
-            match optimise::prepare_swings(&state.doc, scenario, &state.swing_setup) {
+            match optimise::prepare_swings(&state.doc, scenario, &state.swing_setup, &state.words) {
                 Ok(prepared) => {
                     let sources = prepared.sources.clone();
                     let run = start_on_workers(&state, &runner, Work::Swings(Rc::new(prepared)), sources);
@@ -245,7 +245,7 @@ pub fn app() -> Html {
                 let Some(best) = o.best() else { return };
                 (o.decisions.iter().map(|a| a.decision.clone()).collect(), best.values.clone(), "the best setting")
             };
-            match optimise::apply_to_doc(&state.doc, &decisions, &values) {
+            match optimise::apply_to_doc(&state.doc, &decisions, &values, &state.words) {
                 Ok(doc) => {
                     let what = decisions
                         .iter()
@@ -284,9 +284,10 @@ pub fn app() -> Html {
                     on_seed,
                     on_load,
                     on_load_error,
+                    words: state.words.clone(),
                 }) }
             </header>
-            { notice_bar(&NoticeBarProps { notice: state.notice.clone(), on_undo, on_dismiss }) }
+            { notice_bar(&NoticeBarProps { notice: state.notice.clone(), on_undo, on_dismiss, words: state.words.clone() }) }
             <main class="layout">
                 <div class="editor-column">
                     { scenario_tabs(&ScenarioTabsProps { names: state.names(), current: state.current, on_tab }) }
