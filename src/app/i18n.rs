@@ -136,18 +136,46 @@ pub fn all_texts() -> Vec<(&'static str, &'static str)> {
         all.iter().map(|k| (k.key(), k.en()))
     }
     use crate::app::components::app::AppText;
+    use crate::app::components::compare_view::CompareText;
+    use crate::app::components::decide::DecideText;
+    use crate::app::components::decision_swings::SwingsText;
+    use crate::app::components::drivers::DriversText;
+    use crate::app::components::fan_chart::FanText;
     use crate::app::components::goalseek_view::GoalText;
+    use crate::app::components::histogram::HistogramText;
+    use crate::app::components::kpi_cards::KpiText;
+    use crate::app::components::notice::NoticeText;
+    use crate::app::components::optimize_view::OptimizeViewText;
+    use crate::app::components::overlay_chart::OverlayText;
+    use crate::app::components::response_chart::ResponseText;
+    use crate::app::components::results::ResultsText;
+    use crate::app::components::run_bar::RunBarText;
     use crate::app::components::scenario_file::FileText;
     use crate::app::open::OpenText;
+    use crate::app::optimise::OptimiseText;
     use crate::app::problems::ProblemText;
     use crate::app::state::StateText;
     of(Common::ALL)
         .chain(of(AppText::ALL))
+        .chain(of(CompareText::ALL))
+        .chain(of(DecideText::ALL))
+        .chain(of(SwingsText::ALL))
+        .chain(of(DriversText::ALL))
+        .chain(of(FanText::ALL))
+        .chain(of(GoalText::ALL))
+        .chain(of(HistogramText::ALL))
+        .chain(of(KpiText::ALL))
+        .chain(of(NoticeText::ALL))
+        .chain(of(OptimizeViewText::ALL))
+        .chain(of(OverlayText::ALL))
+        .chain(of(ResponseText::ALL))
+        .chain(of(ResultsText::ALL))
+        .chain(of(RunBarText::ALL))
         .chain(of(FileText::ALL))
         .chain(of(OpenText::ALL))
-        .chain(of(StateText::ALL))
+        .chain(of(OptimiseText::ALL))
         .chain(of(ProblemText::ALL))
-        .chain(of(GoalText::ALL))
+        .chain(of(StateText::ALL))
         .collect()
 }
 

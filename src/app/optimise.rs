@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
+use crate::app::i18n::Words;
 use crate::app::runner::Source;
 use crate::engine::decision::{Decision, OfferField, OfferRef, Range};
 use crate::engine::goalseek::{GoalSpec, Point, Points, Step, seek_step};
@@ -32,8 +33,8 @@ pub struct Choice {
     pub range: Option<(f64, f64)>,
 }
 
-/// Every decision of `s` that can be optimised, in the editor's order.
-pub fn menu(s: &Scenario) -> Vec<Choice> {
+/// Every decision of `s` that can be optimised, in the editor's order, named in `w`'s language.
+pub fn menu(s: &Scenario, w: &Words) -> Vec<Choice> {
     let mut out = Vec::new();
     let mut push = |decision: Decision, label: String| {
         if let Ok(base) = decision.resolve(s) {
@@ -41,59 +42,68 @@ pub fn menu(s: &Scenario) -> Vec<Choice> {
         }
     };
     for (i, offer) in s.offers.iter().enumerate() {
-        let (kind, item, fields): (&str, &str, &[(OfferField, &str)]) = match offer {
+        use OptimiseText as T;
+        let (kind, item, fields): (T, &str, &[(OfferField, T)]) = match offer {
             Offer::Discount(d) => (
-                "discount",
+                T::discount,
                 &d.item,
                 &[
-                    (OfferField::Start, "start minute"),
-                    (OfferField::Length, "length (min)"),
-                    (OfferField::Percent, "percent off"),
+                    (OfferField::Start, T::start_minute),
+                    (OfferField::Length, T::length),
+                    (OfferField::Percent, T::percent_off),
                 ],
             ),
             Offer::Flash(f) => (
-                "flash sale",
+                T::flash_sale,
                 &f.item,
                 &[
-                    (OfferField::Start, "start minute"),
-                    (OfferField::Length, "length (min)"),
-                    (OfferField::Price, "price"),
-                    (OfferField::Qty, "quantity"),
+                    (OfferField::Start, T::start_minute),
+                    (OfferField::Length, T::length),
+                    (OfferField::Price, T::price),
+                    (OfferField::Qty, T::quantity),
                 ],
             ),
-            Offer::LeadMagnet(_) => ("lead magnet", "", &[(OfferField::Start, "minute")]),
+            Offer::LeadMagnet(_) => (T::lead_magnet, "", &[(OfferField::Start, T::minute)]),
         };
         for &(field, what) in fields {
-            let on = if item.is_empty() { String::new() } else { format!(" on {item}") };
-            push(Decision::Offer(OfferRef::Index(i), field), format!("Offer {} ({kind}{on}): {what}", i + 1));
+            let (n, kind, what) = ((i + 1).to_string(), w.get(kind), w.get(what));
+            let label = if item.is_empty() {
+                w.fill(T::offer, &[("n", &n), ("kind", &kind), ("field", &what)])
+            } else {
+                w.fill(T::offer_on, &[("n", &n), ("kind", &kind), ("item", item), ("field", &what)])
+            };
+            push(Decision::Offer(OfferRef::Index(i), field), label);
         }
     }
     for kit in &s.kits {
-        push(Decision::KitPrice(kit.id.clone()), format!("Kit {}: price", kit.id));
+        push(Decision::KitPrice(kit.id.clone()), w.fill(OptimiseText::kit_price, &[("id", &kit.id)]));
     }
     for item in &s.catalog {
-        push(Decision::ItemPrice(item.id.clone()), format!("Product {}: price", item.id));
-        push(Decision::ItemStock(item.id.clone()), format!("Product {}: stock", item.id));
+        push(Decision::ItemPrice(item.id.clone()), w.fill(OptimiseText::product_price, &[("id", &item.id)]));
+        push(Decision::ItemStock(item.id.clone()), w.fill(OptimiseText::product_stock, &[("id", &item.id)]));
     }
-    push(Decision::PaidBudget, "Paid traffic: budget".to_owned());
+    push(Decision::PaidBudget, w.get(OptimiseText::paid_budget).into_owned());
     for (i, block) in s.rundown.iter().enumerate() {
         let what =
             block.spotlight.as_deref().map_or_else(|| block.kind.clone(), |item| format!("{} · {item}", block.kind));
-        push(Decision::BlockOrder(i), format!("Rundown block {} ({what}): place in the running order", i + 1));
+        let label = w.fill(OptimiseText::block_place, &[("n", &(i + 1).to_string()), ("block", &what)]);
+        push(Decision::BlockOrder(i), label);
     }
     out
 }
 
 /// What a goal can be sought over: the decisions of [`menu`], then the inputs
 /// the file gives as ranges (what the strategist is unsure of), then its plain inputs.
-pub fn goal_menu(s: &Scenario) -> Vec<Choice> {
-    let mut out = menu(s);
+pub fn goal_menu(s: &Scenario, w: &Words) -> Vec<Choice> {
+    let mut out = menu(s, w);
     let (ranges, plain): (Vec<GivenInput>, Vec<GivenInput>) =
         given_inputs(s).into_iter().partition(|input| input.range.is_some());
-    for (input, kind) in
-        ranges.into_iter().map(|i| (i, "Uncertain input")).chain(plain.into_iter().map(|i| (i, "Input")))
+    for (input, kind) in ranges
+        .into_iter()
+        .map(|i| (i, OptimiseText::uncertain_input))
+        .chain(plain.into_iter().map(|i| (i, OptimiseText::input)))
     {
-        let label = format!("{kind}: {}", input.path);
+        let label = w.fill(kind, &[("path", &input.path)]);
         out.push(Choice { decision: Decision::Input(input.path), label, base: input.value, range: input.range });
     }
     out
@@ -201,19 +211,19 @@ impl Default for Setup {
 }
 
 impl Setup {
-    /// The objective the form describes, for a plan with these targets.
-    pub fn objective(&self, plan: &Plan) -> Result<Objective, String> {
+    /// The objective the form describes, for a plan with these targets; what is wrong with it in `w`'s language.
+    pub fn objective(&self, plan: &Plan, w: &Words) -> Result<Objective, String> {
         let measure = match self.measure {
             MeasureKind::Mean => Measure::Mean(self.kpi),
             MeasureKind::Median => Measure::Median(self.kpi),
-            MeasureKind::Chance => Measure::Probability(self.event(plan)?),
+            MeasureKind::Chance => Measure::Probability(self.event(plan, w)?),
         };
         Ok(Objective::new(measure))
     }
 
     /// The event a chance counts: the typed threshold, else the KPI's target.
-    pub fn event(&self, plan: &Plan) -> Result<Event, String> {
-        Ok(Event::target(self.kpi, threshold(self.kpi, &self.threshold, plan)?))
+    pub fn event(&self, plan: &Plan, w: &Words) -> Result<Event, String> {
+        Ok(Event::target(self.kpi, threshold(self.kpi, &self.threshold, plan, w)?))
     }
 
     pub fn constraints(&self) -> Vec<Constraint> {
@@ -234,18 +244,18 @@ impl Setup {
 }
 
 /// The threshold as typed, else the KPI's target in `plan`.
-fn threshold(kpi: Kpi, typed: &str, plan: &Plan) -> Result<f64, String> {
+fn threshold(kpi: Kpi, typed: &str, plan: &Plan, w: &Words) -> Result<f64, String> {
     if typed.trim().is_empty() {
         let target = plan.targets.iter().find(|t| t.kpi == kpi);
-        return target
-            .map(|t| t.value)
-            .ok_or_else(|| format!("the scenario has no target on {}: type a threshold", kpi.name()));
+        return target.map(|t| t.value).ok_or_else(|| w.fill(OptimiseText::no_target, &[("kpi", kpi.name())]));
     }
-    number(typed, "threshold")
+    number(typed, &w.get(OptimiseText::threshold), w)
 }
 
-fn number(text: &str, what: &str) -> Result<f64, String> {
-    text.trim().parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| format!("{what}: “{text}” is not a number"))
+/// A typed number; else the message that `what` (already in `w`'s language) is not one.
+fn number(text: &str, what: &str, w: &Words) -> Result<f64, String> {
+    let parsed = text.trim().parse::<f64>().ok().filter(|v| v.is_finite());
+    parsed.ok_or_else(|| w.fill(OptimiseText::not_a_number, &[("what", what), ("text", text)]))
 }
 
 /// An optimisation ready for the workers: the grid, and a plan per valid candidate.
@@ -261,21 +271,23 @@ pub struct Prepared {
     pub sources: Vec<Source>,
 }
 
-/// Reads the document and the form into candidates; a message names what is wrong.
-pub fn prepare(doc: &Value, plan: &Plan, setup: &Setup) -> Result<Prepared, String> {
-    let scenario = from_value(doc).map_err(|e| format!("the scenario has problems: {e}"))?;
+/// Reads the document and the form into candidates; a message (in `w`'s language) names what is wrong.
+pub fn prepare(doc: &Value, plan: &Plan, setup: &Setup, w: &Words) -> Result<Prepared, String> {
+    let scenario = from_value(doc).map_err(|e| has_problems(w, e))?;
     if setup.vars.is_empty() {
-        return Err("choose a decision to optimise".to_owned());
+        return Err(w.get(OptimiseText::choose_optimise).into_owned());
     }
     let decisions = setup
         .vars
         .iter()
         .enumerate()
         .map(|(i, v)| {
-            let decision: Decision = v.decision.parse().map_err(|e| format!("decision {}: {e}", i + 1))?;
-            let from = number(&v.from, "from")?;
-            let to = number(&v.to, "to")?;
-            let step = number(&v.step, "step")?;
+            let decision: Decision = v.decision.parse().map_err(|e: crate::engine::decision::DecisionError| {
+                w.fill(OptimiseText::decision_n, &[("n", &(i + 1).to_string()), ("why", &e.to_string())])
+            })?;
+            let from = number(&v.from, &w.get(OptimiseText::from), w)?;
+            let to = number(&v.to, &w.get(OptimiseText::to), w)?;
+            let step = number(&v.step, &w.get(OptimiseText::step), w)?;
             let range = Range::new(from, to, step).map_err(|e| format!("{decision}: {e}"))?;
             Ok((decision, range))
         })
@@ -298,7 +310,7 @@ pub fn prepare(doc: &Value, plan: &Plan, setup: &Setup) -> Result<Prepared, Stri
     Ok(Prepared {
         scenario: scenario.name.clone(),
         axes,
-        objective: setup.objective(plan)?,
+        objective: setup.objective(plan, w)?,
         constraints: setup.constraints(),
         points,
         sources,
@@ -370,16 +382,21 @@ pub struct PreparedSwings {
 }
 
 /// Reads the form into the batch of a one-at-a-time swing of each chosen decision.
-pub fn prepare_swings(doc: &Value, scenario: &Scenario, setup: &SwingSetup) -> Result<PreparedSwings, String> {
+pub fn prepare_swings(
+    doc: &Value,
+    scenario: &Scenario,
+    setup: &SwingSetup,
+    w: &Words,
+) -> Result<PreparedSwings, String> {
     if setup.picks.is_empty() {
-        return Err("choose a decision to swing".to_owned());
+        return Err(w.get(OptimiseText::choose_swing).into_owned());
     }
     let text = Rc::new(doc.to_string());
     let mut sources = vec![Source { scenario: text.clone(), decisions: Vec::new() }];
     let mut decisions = Vec::new();
     for (name, typed) in &setup.picks {
         let decision: Decision = name.parse().map_err(|e| format!("{name}: {e}"))?;
-        let delta = number(typed, &format!("{decision}: the swing"))?;
+        let delta = number(typed, &w.fill(OptimiseText::swing_of, &[("decision", &decision.to_string())]), w)?;
         let base = decision.resolve(scenario).map_err(|e| e.to_string())?;
         // Checked here, so an invalid value is reported (as the CLI does), not sent.
         let parts = [base - delta, base + delta].map(|value| {
@@ -434,18 +451,20 @@ impl Default for GoalSetup {
 }
 
 impl GoalSetup {
-    /// The search the form describes, on `scenario` (checked into `plan`), each value over runs `0..runs`.
-    pub fn spec(&self, scenario: &Scenario, plan: &Plan, seed: u64, runs: u64) -> Result<GoalSpec, String> {
+    /// The search the form describes, on `scenario` (checked into `plan`), each value over runs `0..runs`;
+    /// what is wrong with the form in `w`'s language.
+    pub fn spec(&self, scenario: &Scenario, plan: &Plan, seed: u64, runs: u64, w: &Words) -> Result<GoalSpec, String> {
         let v = &self.var;
         if v.decision.is_empty() {
-            return Err("choose a decision to seek".to_owned());
+            return Err(w.get(OptimiseText::choose_seek).into_owned());
         }
         let decision: Decision =
             v.decision.parse().map_err(|e: crate::engine::decision::DecisionError| e.to_string())?;
-        let bracket = (number(&v.from, "from")?, number(&v.to, "to")?);
-        let tolerance = if v.step.trim().is_empty() { None } else { Some(number(&v.step, "precision")?) };
-        let goal = number(&self.goal, "chance sought")? / 100.0;
-        let event = Event { kpi: self.kpi, cmp: self.cmp, threshold: threshold(self.kpi, &self.threshold, plan)? };
+        let bracket = (number(&v.from, &w.get(OptimiseText::from), w)?, number(&v.to, &w.get(OptimiseText::to), w)?);
+        let tolerance =
+            if v.step.trim().is_empty() { None } else { Some(number(&v.step, &w.get(OptimiseText::precision), w)?) };
+        let goal = number(&self.goal, &w.get(OptimiseText::chance_sought), w)? / 100.0;
+        let event = Event { kpi: self.kpi, cmp: self.cmp, threshold: threshold(self.kpi, &self.threshold, plan, w)? };
         GoalSpec::new(scenario, &decision, bracket, event, goal, tolerance, seed, 0..runs).map_err(|e| e.to_string())
     }
 }
@@ -465,9 +484,10 @@ pub fn advance(spec: &GoalSpec, scenario: &Scenario, points: &mut Points) -> Ste
 }
 
 /// The document with the decisions set to `values`: only the fields they move
-/// change, so the rest of the user's document (ranges, notes, key order) stays.
-pub fn apply_to_doc(doc: &Value, decisions: &[Decision], values: &[f64]) -> Result<Value, String> {
-    let mut scenario = from_value(doc).map_err(|e| format!("the scenario has problems: {e}"))?;
+/// change, so the rest of the user's document (ranges, notes, key order) stays; why not, in `w`'s language.
+pub fn apply_to_doc(doc: &Value, decisions: &[Decision], values: &[f64], w: &Words) -> Result<Value, String> {
+    let t = |key: OptimiseText| w.get(key).into_owned();
+    let mut scenario = from_value(doc).map_err(|e| has_problems(w, e))?;
     for (d, &v) in decisions.iter().zip(values) {
         scenario = d.apply(&scenario, v).map_err(|e| e.to_string())?;
     }
@@ -484,9 +504,10 @@ pub fn apply_to_doc(doc: &Value, decisions: &[Decision], values: &[f64]) -> Resu
                             matches!(o, Offer::Discount(x) if x.item == *id)
                                 || matches!(o, Offer::Flash(x) if x.item == *id)
                         })
-                        .ok_or_else(|| format!("no offer on {id}"))?,
+                        .ok_or_else(|| w.fill(OptimiseText::no_offer_on, &[("id", id)]))?,
                 };
-                let offer = out.pointer_mut(&format!("/offers/{index}")).ok_or("the document has no such offer")?;
+                let offer =
+                    out.pointer_mut(&format!("/offers/{index}")).ok_or_else(|| t(OptimiseText::no_such_offer))?;
                 match &scenario.offers[index] {
                     Offer::Discount(x) => {
                         set(offer, "start_min", x.start_min.into());
@@ -505,28 +526,37 @@ pub fn apply_to_doc(doc: &Value, decisions: &[Decision], values: &[f64]) -> Resu
                 }
             }
             Decision::KitPrice(id) => {
-                let (i, kit) = scenario.kits.iter().enumerate().find(|(_, k)| k.id == *id).ok_or("no such kit")?;
-                set_at(&mut out, &format!("/kits/{i}"), "price", kit.price.into())?;
+                let (i, kit) = scenario
+                    .kits
+                    .iter()
+                    .enumerate()
+                    .find(|(_, k)| k.id == *id)
+                    .ok_or_else(|| t(OptimiseText::no_such_kit))?;
+                set_at(&mut out, &format!("/kits/{i}"), "price", kit.price.into(), w)?;
             }
             Decision::ItemPrice(id) | Decision::ItemStock(id) => {
-                let (i, item) =
-                    scenario.catalog.iter().enumerate().find(|(_, p)| p.id == *id).ok_or("no such product")?;
+                let (i, item) = scenario
+                    .catalog
+                    .iter()
+                    .enumerate()
+                    .find(|(_, p)| p.id == *id)
+                    .ok_or_else(|| t(OptimiseText::no_such_product))?;
                 let (field, value) = match d {
                     Decision::ItemPrice(_) => ("price", item.price.into()),
                     _ => ("stock", item.stock.into()),
                 };
-                set_at(&mut out, &format!("/catalog/{i}"), field, value)?;
+                set_at(&mut out, &format!("/catalog/{i}"), field, value, w)?;
             }
             Decision::PaidBudget => {
                 let budget =
-                    scenario.audience.paid.as_ref().map(|p| p.budget).ok_or("the scenario has no paid traffic")?;
-                set_at(&mut out, "/audience/paid", "budget", budget.into())?;
+                    scenario.audience.paid.as_ref().map(|p| p.budget).ok_or_else(|| t(OptimiseText::no_paid))?;
+                set_at(&mut out, "/audience/paid", "budget", budget.into(), w)?;
             }
             // The answer over an input says how it must turn out, not what to set.
-            Decision::Input(path) => return Err(format!("{path} is an input, not a setting: the scenario keeps it")),
+            Decision::Input(path) => return Err(w.fill(OptimiseText::is_input, &[("path", path)])),
             Decision::BlockOrder(_) => {
                 let blocks = scenario.rundown.iter().map(serde_json::to_value).collect::<Result<Vec<_>, _>>();
-                *out.pointer_mut("/rundown").ok_or("the document has no rundown")? =
+                *out.pointer_mut("/rundown").ok_or_else(|| t(OptimiseText::no_rundown))? =
                     Value::Array(blocks.map_err(|e| e.to_string())?);
             }
         }
@@ -546,11 +576,59 @@ fn set_opt(object: &mut Value, key: &str, value: Option<u32>) {
     }
 }
 
-fn set_at(doc: &mut Value, pointer: &str, key: &str, value: Value) -> Result<(), String> {
-    let object = doc.pointer_mut(pointer).ok_or_else(|| format!("the document has nothing at {pointer}"))?;
+fn set_at(doc: &mut Value, pointer: &str, key: &str, value: Value, w: &Words) -> Result<(), String> {
+    let object = doc.pointer_mut(pointer).ok_or_else(|| w.fill(OptimiseText::nothing_at, &[("pointer", pointer)]))?;
     set(object, key, value);
     Ok(())
 }
+
+/// The message of a document that does not read as a scenario.
+fn has_problems(w: &Words, e: impl std::fmt::Display) -> String {
+    w.fill(OptimiseText::has_problems, &[("why", &e.to_string())])
+}
+
+crate::texts! { OptimiseText "optimise" {
+    discount = "discount";
+    flash_sale = "flash sale";
+    lead_magnet = "lead magnet";
+    start_minute = "start minute";
+    length = "length (min)";
+    percent_off = "percent off";
+    price = "price";
+    quantity = "quantity";
+    minute = "minute";
+    offer = "Offer {n} ({kind}): {field}";
+    offer_on = "Offer {n} ({kind} on {item}): {field}";
+    kit_price = "Kit {id}: price";
+    product_price = "Product {id}: price";
+    product_stock = "Product {id}: stock";
+    paid_budget = "Paid traffic: budget";
+    block_place = "Rundown block {n} ({block}): place in the running order";
+    uncertain_input = "Uncertain input: {path}";
+    input = "Input: {path}";
+    no_target = "the scenario has no target on {kpi}: type a threshold";
+    not_a_number = "{what}: “{text}” is not a number";
+    threshold = "threshold";
+    from = "from";
+    to = "to";
+    step = "step";
+    precision = "precision";
+    chance_sought = "chance sought";
+    swing_of = "{decision}: the swing";
+    has_problems = "the scenario has problems: {why}";
+    choose_optimise = "choose a decision to optimise";
+    decision_n = "decision {n}: {why}";
+    choose_swing = "choose a decision to swing";
+    choose_seek = "choose a decision to seek";
+    no_offer_on = "no offer on {id}";
+    no_such_offer = "the document has no such offer";
+    no_such_kit = "no such kit";
+    no_such_product = "no such product";
+    no_paid = "the scenario has no paid traffic";
+    is_input = "{path} is an input, not a setting: the scenario keeps it";
+    no_rundown = "the document has no rundown";
+    nothing_at = "the document has nothing at {pointer}";
+} }
 
 #[cfg(test)]
 mod tests {
@@ -565,6 +643,10 @@ mod tests {
 
     const SEED: u64 = 1;
     const RUNS: u64 = 300;
+
+    fn en() -> Words {
+        Words::english()
+    }
 
     fn example() -> Value {
         serde_json::from_str(DEFAULT_SCENARIO).expect("the default scenario is JSON")
@@ -607,7 +689,7 @@ mod tests {
         // invalid, and so is minute 85: the discount would end at 95, after the live).
         let picks = [("offer:1.start", "10"), ("offer:0.percent", "5"), ("offer:0.start", "45")];
         let setup = SwingSetup { picks: picks.iter().map(|(d, x)| (d.to_string(), x.to_string())).collect() };
-        let prepared = prepare_swings(&doc, &s, &setup).unwrap();
+        let prepared = prepare_swings(&doc, &s, &setup, &en()).unwrap();
         assert_eq!(prepared.sources.len(), 1 + 4, "the scenario, then each valid value");
         let records = run_batch(&prepared.sources);
         let plan = plan_of(&doc);
@@ -622,15 +704,15 @@ mod tests {
         let late = invalid.iter().find(|w| w.decision.to_string() == "offer:0.start").unwrap();
         assert!(late.low.invalid.is_some() && late.high.invalid.is_some() && late.swing.is_none(), "{late:?}");
         // Nothing chosen, or a delta that is not a number, is a message.
-        assert!(prepare_swings(&doc, &s, &SwingSetup::default()).is_err());
+        assert!(prepare_swings(&doc, &s, &SwingSetup::default(), &en()).is_err());
         let typo = SwingSetup { picks: vec![("offer:1.start".into(), "ten".into())] };
-        assert!(prepare_swings(&doc, &s, &typo).unwrap_err().contains("“ten” is not a number"));
+        assert!(prepare_swings(&doc, &s, &typo, &en()).unwrap_err().contains("“ten” is not a number"));
     }
 
     #[test]
     fn the_menu_lists_every_decision_of_the_model_example_with_its_value() {
         let s = from_value(&example()).unwrap();
-        let menu = menu(&s);
+        let menu = menu(&s, &en());
         let texts: Vec<String> = menu.iter().map(|c| c.decision.to_string()).collect();
         // 3 discount + 4 flash + 1 lead-magnet fields, the kit's price, 2 products' price and stock,
         // the paid budget and the 5 rundown blocks' places.
@@ -662,7 +744,7 @@ mod tests {
         let doc = example();
         let plan = plan_of(&doc);
         // A flash sale of 10 minutes cannot start at minute 90 of a 90-minute live.
-        let prepared = prepare(&doc, &plan, &setup(vec![var("offer:1.start", 30.0, 90.0, 20.0)])).unwrap();
+        let prepared = prepare(&doc, &plan, &setup(vec![var("offer:1.start", 30.0, 90.0, 20.0)]), &en()).unwrap();
         let values: Vec<f64> = prepared.points.iter().map(|p| p.0[0]).collect();
         assert_eq!(values, [30.0, 50.0, 70.0, 90.0]);
         let parts: Vec<Option<usize>> = prepared.points.iter().map(|p| p.1.as_ref().ok().copied()).collect();
@@ -676,30 +758,34 @@ mod tests {
         }
         // Two decisions: the grid is their product, the first slowest.
         let two = setup(vec![var("offer:1.start", 40.0, 50.0, 10.0), var("offer:0.percent", 10.0, 30.0, 10.0)]);
-        let prepared = prepare(&doc, &plan, &two).unwrap();
+        let prepared = prepare(&doc, &plan, &two, &en()).unwrap();
         assert_eq!(prepared.sources.len(), 6);
         assert_eq!(prepared.points[1].0, [40.0, 20.0]);
         assert_eq!(prepared.points[3].0, [50.0, 10.0]);
         // What the form cannot read is named.
-        assert_eq!(prepare(&doc, &plan, &setup(Vec::new())).unwrap_err(), "choose a decision to optimise");
-        let typo =
-            prepare(&doc, &plan, &setup(vec![VarSetup { to: "7o".into(), ..var("offer:1.start", 40.0, 70.0, 10.0) }]));
+        assert_eq!(prepare(&doc, &plan, &setup(Vec::new()), &en()).unwrap_err(), "choose a decision to optimise");
+        let typo = prepare(
+            &doc,
+            &plan,
+            &setup(vec![VarSetup { to: "7o".into(), ..var("offer:1.start", 40.0, 70.0, 10.0) }]),
+            &en(),
+        );
         assert_eq!(typo.unwrap_err(), "to: “7o” is not a number");
-        let unknown = prepare(&doc, &plan, &setup(vec![var("kit:nope.price", 1.0, 2.0, 1.0)]));
+        let unknown = prepare(&doc, &plan, &setup(vec![var("kit:nope.price", 1.0, 2.0, 1.0)]), &en());
         assert!(unknown.unwrap_err().contains("kit:nope"));
         let chance = Setup {
             measure: MeasureKind::Chance,
             kpi: Kpi::Orders,
             ..setup(vec![var("offer:1.start", 40.0, 70.0, 10.0)])
         };
-        assert!(prepare(&doc, &plan, &chance).unwrap_err().contains("no target on"));
+        assert!(prepare(&doc, &plan, &chance, &en()).unwrap_err().contains("no target on"));
     }
 
     /// The app's optimisation (candidates run by the worker's code, scored by `finish`) is the engine's.
     fn assert_same_as_the_engine(s: &Setup) -> Optimization {
         let doc = example();
         let plan = plan_of(&doc);
-        let prepared = prepare(&doc, &plan, s).unwrap();
+        let prepared = prepare(&doc, &plan, s, &en()).unwrap();
         let app = finish(&prepared, &run_batch(&prepared.sources), SEED, RUNS as usize);
         let scenario = from_value(&doc).unwrap();
         let decisions: Vec<(Decision, Range)> = s
@@ -711,7 +797,8 @@ mod tests {
             })
             .collect();
         let engine =
-            optimize(&scenario, &decisions, s.objective(&plan).unwrap(), &s.constraints(), SEED, 0..RUNS, 1).unwrap();
+            optimize(&scenario, &decisions, s.objective(&plan, &en()).unwrap(), &s.constraints(), SEED, 0..RUNS, 1)
+                .unwrap();
         assert!(engine.best.is_some(), "a feasible candidate");
         assert!(engine.runner_up.is_some(), "a runner-up");
         assert_eq!(app.best, engine.best);
@@ -755,15 +842,15 @@ mod tests {
         let (s, plan) = (from_value(&doc).unwrap(), plan_of(&doc));
         let bracket = VarSetup { step: String::new(), ..var("offer:1.qty", 10.4, 300.0, 1.0) };
         let form = GoalSetup { var: bracket, ..GoalSetup::default() };
-        let spec = form.spec(&s, &plan, 7, 500).unwrap();
+        let spec = form.spec(&s, &plan, 7, 500, &en()).unwrap();
         // An empty threshold is the KPI's target; whole numbers round the bracket inwards.
         let event = Event { kpi: Kpi::Revenue, cmp: Cmp::Ge, threshold: 60_000.0 };
         assert_eq!((spec.event, spec.goal, spec.bracket, spec.tolerance), (event, 0.8, (11.0, 300.0), 1.0));
         assert_eq!((spec.seed, spec.runs.clone(), spec.base), (7, 0..500, 120.0));
         let at_most = GoalSetup { cmp: Cmp::Le, threshold: "5e4".into(), goal: "25".into(), ..form.clone() };
-        let spec = at_most.spec(&s, &plan, 7, 500).unwrap();
+        let spec = at_most.spec(&s, &plan, 7, 500, &en()).unwrap();
         assert_eq!((spec.event.cmp, spec.event.threshold, spec.goal), (Cmp::Le, 50_000.0, 0.25));
-        let wrong = |f: GoalSetup| f.spec(&s, &plan, 1, 10).unwrap_err();
+        let wrong = |f: GoalSetup| f.spec(&s, &plan, 1, 10, &en()).unwrap_err();
         assert_eq!(wrong(GoalSetup::default()), "choose a decision to seek");
         assert_eq!(wrong(GoalSetup { goal: "80 %".into(), ..form.clone() }), "chance sought: “80 %” is not a number");
         assert_eq!(
@@ -780,8 +867,8 @@ mod tests {
         let mut doc = example();
         doc["audience"]["direct"]["show_up_rate"] = json!({ "lo": 0.04, "hi": 0.08 });
         let s = from_value(&doc).unwrap();
-        let goal = goal_menu(&s);
-        let decisions = menu(&s);
+        let goal = goal_menu(&s, &en());
+        let decisions = menu(&s, &en());
         assert_eq!(goal[..decisions.len()], decisions[..]);
         let inputs = &goal[decisions.len()..];
         assert_eq!(inputs.len(), given_inputs(&s).len());
@@ -800,12 +887,12 @@ mod tests {
         let plan = plan_of(&doc);
         let form =
             GoalSetup { var: var("input:audience.direct.show_up_rate", 0.04, 0.08, 0.001), ..GoalSetup::default() };
-        let spec = form.spec(&s, &plan, 7, 500).unwrap();
+        let spec = form.spec(&s, &plan, 7, 500, &en()).unwrap();
         assert_eq!((spec.base, spec.bracket, spec.tolerance), (plan.base.show_up_rate, (0.04, 0.08), 0.001));
         // An input's answer is not applied to the document.
         let d: Decision = "input:audience.direct.show_up_rate".parse().unwrap();
         assert_eq!(
-            apply_to_doc(&doc, &[d], &[0.05]).unwrap_err(),
+            apply_to_doc(&doc, &[d], &[0.05], &en()).unwrap_err(),
             "audience.direct.show_up_rate is an input, not a setting: the scenario keeps it"
         );
     }
@@ -814,7 +901,7 @@ mod tests {
     fn applying_a_value_changes_only_the_fields_the_decision_moves() {
         let doc = example();
         let start: Decision = "offer:1.start".parse().unwrap();
-        let out = apply_to_doc(&doc, std::slice::from_ref(&start), &[45.0]).unwrap();
+        let out = apply_to_doc(&doc, std::slice::from_ref(&start), &[45.0], &en()).unwrap();
         let scenario = from_value(&out).expect("the result reads");
         check(&scenario).expect("the result validates");
         assert_eq!(start.resolve(&scenario), Ok(45.0));
@@ -838,12 +925,12 @@ mod tests {
         }
         // A product's stock touches that product's stock only.
         let stock: Decision = "item:serum.stock".parse().unwrap();
-        let out = apply_to_doc(&doc, std::slice::from_ref(&stock), &[777.0]).unwrap();
+        let out = apply_to_doc(&doc, std::slice::from_ref(&stock), &[777.0], &en()).unwrap();
         check(&from_value(&out).unwrap()).expect("validates");
         let mut expected = doc.clone();
         expected["catalog"][0]["stock"] = json!(777);
         assert_eq!(out, expected);
         // A value the decision cannot take is refused, not half applied.
-        assert!(apply_to_doc(&doc, &[start], &[-5.0]).is_err());
+        assert!(apply_to_doc(&doc, &[start], &[-5.0], &en()).is_err());
     }
 }

@@ -426,7 +426,7 @@ impl State {
         let plan =
             &self.valid.as_ref().filter(|_| self.errors.is_empty()).ok_or("fix the scenario's problems first")?.plan;
         let scenario = from_value(&self.doc).map_err(|e| e.to_string())?;
-        let spec = self.goal_setup.spec(&scenario, plan, self.seed, self.runs)?;
+        let spec = self.goal_setup.spec(&scenario, plan, self.seed, self.runs, &self.words)?;
         Ok(GoalRun::new(spec, scenario, self.doc.clone()))
     }
 

@@ -164,7 +164,7 @@ pub fn app() -> Html {
                 state.dispatch(Action::LoadFailed(state.words.get(AppText::fix_before_optimising).into_owned()));
                 return;
             };
-            match optimise::prepare(&state.doc, &valid.plan, &state.optimize_setup) {
+            match optimise::prepare(&state.doc, &valid.plan, &state.optimize_setup, &state.words) {
                 Ok(prepared) if prepared.sources.is_empty() => {
                     let why = prepared.points.first().and_then(|p| p.1.clone().err()).unwrap_or_default();
                     state.dispatch(Action::LoadFailed(state.words.fill(AppText::no_valid_candidate, &[("why", &why)])))
@@ -188,7 +188,7 @@ pub fn app() -> Html {
                 state.dispatch(Action::LoadFailed(state.words.get(AppText::fix_before_swinging).into_owned()));
                 return;
             };
-            match optimise::prepare_swings(&state.doc, scenario, &state.swing_setup) {
+            match optimise::prepare_swings(&state.doc, scenario, &state.swing_setup, &state.words) {
                 Ok(prepared) => {
                     let sources = prepared.sources.clone();
                     let run = start_on_workers(&state, &runner, Work::Swings(Rc::new(prepared)), sources);
@@ -254,7 +254,7 @@ pub fn app() -> Html {
                 let Some(best) = o.best() else { return };
                 (o.decisions.iter().map(|a| a.decision.clone()).collect(), best.values.clone(), AppText::best_setting)
             };
-            match optimise::apply_to_doc(&state.doc, &decisions, &values) {
+            match optimise::apply_to_doc(&state.doc, &decisions, &values, &state.words) {
                 Ok(doc) => {
                     let what = decisions
                         .iter()
@@ -301,9 +301,10 @@ pub fn app() -> Html {
                     on_seed,
                     on_load,
                     on_load_error,
+                    words: state.words.clone(),
                 }) }
             </header>
-            { notice_bar(&NoticeBarProps { notice: state.notice.clone(), on_undo, on_dismiss }) }
+            { notice_bar(&NoticeBarProps { notice: state.notice.clone(), on_undo, on_dismiss, words: state.words.clone() }) }
             <main class="layout">
                 <div class="editor-column">
                     { scenario_tabs(&ScenarioTabsProps { names: state.names(), current: state.current, on_tab }) }

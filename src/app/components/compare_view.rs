@@ -28,15 +28,17 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
     let n = props.names.len();
     let on_run = props.on_run.reform(|_: MouseEvent| ());
     let controls = match &props.batch {
-        Some(b) => runs_progress("Comparison progress", b, f, &props.on_cancel),
+        Some(b) => runs_progress(&f.t(CompareText::progress), b, f, &props.on_cancel),
         None => html! {
             <button type="button" class="primary" id="run-compare" disabled={n < 2} onclick={on_run}>
-                { format!("Compare {n} scenarios") }
+                { f.fill(CompareText::run, &[("n", &n.to_string())]) }
             </button>
         },
     };
-    let hint = (n < 2).then(|| html! {
-        <p class="muted">{ "Duplicate the scenario (“+ Duplicate as variant” above the editor), change the copy, then compare: each variant runs on the same random numbers as the baseline, run by run, so the difference you see is the change, not luck." }</p>
+    let hint = (n < 2).then(|| {
+        html! {
+            <p class="muted">{ f.t(CompareText::hint) }</p>
+        }
     });
     let result = props.result.as_ref().map(|r| {
         let c = &r.comparison;
@@ -44,15 +46,15 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
             .map(|i| format!("{} {}", letter(i), props.names.get(i).cloned().unwrap_or_default()))
             .collect();
         let head = (0..c.summaries.len()).map(|i| {
-            let scenario = html! { <th scope="col"><b class={format!("swatch s{i}")}>{ letter(i) }</b>{ "median (90 % range)" }</th> };
+            let scenario = html! { <th scope="col"><b class={format!("swatch s{i}")}>{ letter(i) }</b>{ f.t(CompareText::median_range) }</th> };
             if i == 0 {
                 return scenario;
             }
             html! {
                 <>
                     { scenario }
-                    <th scope="col">{ format!("{} − A, paired", letter(i)) }</th>
-                    <th scope="col" title="The share of paired runs in which the variant beats the baseline (ties: equal in both)">{ format!("P({} better)", letter(i)) }</th>
+                    <th scope="col">{ f.fill(CompareText::paired, &[("variant", &letter(i).to_string())]) }</th>
+                    <th scope="col" title={f.t(CompareText::better_title)}>{ f.fill(CompareText::better, &[("variant", &letter(i).to_string())]) }</th>
                 </>
             }
         });
@@ -70,7 +72,7 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
                 let diff = match row.differences.get(i - 1).copied().flatten() {
                     Some(d) => {
                         let sure = if d.p_better >= 0.9 { "good" } else if d.p_better + d.p_tie <= 0.1 { "bad" } else { "" };
-                        let ties = (d.p_tie >= 0.05).then(|| format!("ties {}", f.percent(d.p_tie)));
+                        let ties = (d.p_tie >= 0.05).then(|| f.fill(CompareText::ties, &[("share", &f.percent(d.p_tie))]));
                         html! {
                             <>
                                 <td>{ signed(d.p50) }<span class="range">{ format!("{} – {}", signed(d.p5), signed(d.p95)) }</span></td>
@@ -84,24 +86,28 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
                 };
                 html! { <>{ stats(s.as_ref()) }{ diff }</> }
             });
-            html! { <tr data-kpi={kpi.name()}><th scope="row">{ kpi_label(kpi) }</th>{ for cells }</tr> }
+            html! { <tr data-kpi={kpi.name()}><th scope="row">{ kpi_label(f, kpi) }</th>{ for cells }</tr> }
         });
         let bands = |series: Series| -> Rc<Vec<_>> { Rc::new(c.summaries.iter().map(|s| s.band(series).clone()).collect()) };
         html! {
             <div class={classes!("compare-result", props.stale.then_some("stale"))}>
                 if props.stale {
-                    <p class="notice-inline">{ "The scenarios have changed since this comparison: compare again to update it." }</p>
+                    <p class="notice-inline">{ f.t(CompareText::stale) }</p>
                 }
-                <p class="muted">{ format!("{} runs of each scenario on common random numbers (seed {}), in {} ms. P(better): the share of paired runs in which the variant beats the baseline.", f.count(c.runs as f64), c.seed, f.count(r.elapsed_ms.round())) }</p>
+                <p class="muted">{ f.fill(CompareText::details, &[
+                    ("runs", &f.count(c.runs as f64)),
+                    ("seed", &c.seed.to_string()),
+                    ("ms", &f.count(r.elapsed_ms.round())),
+                ]) }</p>
                 <div class="table-scroll">
                     <table class="compare-table">
-                        <thead><tr><th scope="col">{ "KPI" }</th>{ for head }</tr></thead>
+                        <thead><tr><th scope="col">{ f.t(CompareText::kpi) }</th>{ for head }</tr></thead>
                         <tbody>{ for rows }</tbody>
                     </table>
                 </div>
                 <div class="charts">
-                    <OverlayChart id="compare-viewers" title="Viewers per minute, median of each scenario" bands={bands(Series::Viewers)} names={names.clone()} formats={props.formats.clone()} />
-                    <OverlayChart id="compare-orders" title="Orders per minute, median of each scenario" bands={bands(Series::Orders)} names={names} formats={props.formats.clone()} />
+                    <OverlayChart id="compare-viewers" title={f.t(CompareText::viewers)} bands={bands(Series::Viewers)} names={names.clone()} formats={props.formats.clone()} />
+                    <OverlayChart id="compare-orders" title={f.t(CompareText::orders)} bands={bands(Series::Orders)} names={names} formats={props.formats.clone()} />
                 </div>
             </div>
         }
@@ -109,7 +115,7 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
     html! {
         <div class="compare-view">
             <div class="results-head">
-                <h2>{ "Which plan is better, and how sure are we?" }</h2>
+                <h2>{ f.t(CompareText::title) }</h2>
                 { controls }
             </div>
             { hint.unwrap_or_default() }
@@ -117,3 +123,20 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
         </div>
     }
 }
+
+crate::texts! { CompareText "compare" {
+    progress = "Comparison progress";
+    run = "Compare {n} scenarios";
+    hint = "Duplicate the scenario (“+ Duplicate as variant” above the editor), change the copy, then compare: each variant runs on the same random numbers as the baseline, run by run, so the difference you see is the change, not luck.";
+    median_range = "median (90 % range)";
+    paired = "{variant} − A, paired";
+    better_title = "The share of paired runs in which the variant beats the baseline (ties: equal in both)";
+    better = "P({variant} better)";
+    ties = "ties {share}";
+    stale = "The scenarios have changed since this comparison: compare again to update it.";
+    details = "{runs} runs of each scenario on common random numbers (seed {seed}), in {ms} ms. P(better): the share of paired runs in which the variant beats the baseline.";
+    kpi = "KPI";
+    viewers = "Viewers per minute, median of each scenario";
+    orders = "Orders per minute, median of each scenario";
+    title = "Which plan is better, and how sure are we?";
+} }

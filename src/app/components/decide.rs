@@ -55,45 +55,51 @@ pub struct DecideProps {
     pub on_swing_setup: Callback<SwingSetup>,
 }
 
-const TOOLS: [(Tool, &str); 4] = [
-    (Tool::Compare, "Compare scenarios"),
-    (Tool::Drivers, "What drives it"),
-    (Tool::Optimize, "Best setting"),
-    (Tool::GoalSeek, "Goal seek"),
+const TOOLS: [(Tool, DecideText); 4] = [
+    (Tool::Compare, DecideText::compare),
+    (Tool::Drivers, DecideText::drivers),
+    (Tool::Optimize, DecideText::optimize),
+    (Tool::GoalSeek, DecideText::goal_seek),
 ];
 
 /// A batch job's progress bar, what it is doing, and Cancel: every decision tool shows its job so.
-pub fn batch_progress(label: &str, done: u64, total: u64, doing: Html, on_cancel: &Callback<()>) -> Html {
+pub fn batch_progress(f: &Formats, label: &str, done: u64, total: u64, doing: Html, on_cancel: &Callback<()>) -> Html {
     html! {
         <div class="batch-progress">
             <progress max={total.to_string()} value={done.to_string()} aria-label={label.to_owned()} />
             { doing }
-            <button type="button" class="secondary" onclick={on_cancel.reform(|_: MouseEvent| ())}>{ "Cancel" }</button>
+            <button type="button" class="secondary" onclick={on_cancel.reform(|_: MouseEvent| ())}>{ f.t(DecideText::cancel) }</button>
         </div>
     }
 }
 
 /// A batch job's progress counted in runs ("1,234 of 80,000 runs").
-pub fn runs_progress(label: &'static str, b: &BatchRun, f: &Formats, on_cancel: &Callback<()>) -> Html {
-    let doing = html! { <span>{ format!("{} of {} runs", f.count(b.done as f64), f.count(b.total as f64)) }</span> };
-    batch_progress(label, b.done, b.total, doing, on_cancel)
+pub fn runs_progress(label: &str, b: &BatchRun, f: &Formats, on_cancel: &Callback<()>) -> Html {
+    let runs = f.fill(DecideText::runs_done, &[("done", &f.count(b.done as f64)), ("total", &f.count(b.total as f64))]);
+    let doing = html! { <span>{ runs }</span> };
+    batch_progress(f, label, b.done, b.total, doing, on_cancel)
 }
 
 #[function_component(Decide)]
 pub fn decide(props: &DecideProps) -> Html {
+    let f = &props.formats;
     let tabs = TOOLS.iter().map(|&(tool, label)| {
         let on_tool = props.on_tool.clone();
         let active = tool == props.tool;
         html! {
             <button type="button" role="tab" class={classes!("tab", active.then_some("active"))} aria-selected={active.to_string()}
-                onclick={Callback::from(move |_| on_tool.emit(tool))}>{ label }</button>
+                onclick={Callback::from(move |_| on_tool.emit(tool))}>{ f.t(label) }</button>
         }
     });
-    // The decisions on offer change only with the scenario.
+    // The decisions on offer change only with the scenario (and their names with the language).
     let scenario = &props.scenario;
-    let choices = use_memo(scenario.clone(), |scenario| Rc::new(scenario.as_deref().map(menu).unwrap_or_default()));
-    let goal_choices =
-        use_memo(scenario.clone(), |scenario| Rc::new(scenario.as_deref().map(goal_menu).unwrap_or_default()));
+    let words = &f.words;
+    let choices = use_memo((scenario.clone(), words.clone()), |(scenario, words)| {
+        Rc::new(scenario.as_deref().map(|s| menu(s, words)).unwrap_or_default())
+    });
+    let goal_choices = use_memo((scenario.clone(), words.clone()), |(scenario, words)| {
+        Rc::new(scenario.as_deref().map(|s| goal_menu(s, words)).unwrap_or_default())
+    });
     let body = match props.tool {
         Tool::Optimize => optimize_view(&OptimizeViewProps {
             setup: props.optimize_setup.clone(),
@@ -153,9 +159,19 @@ pub fn decide(props: &DecideProps) -> Html {
         },
     };
     html! {
-        <section class="decide" aria-label="Decision tools">
+        <section class="decide" aria-label={f.t(DecideText::tools)}>
             <div class="tabs" role="tablist">{ for tabs }</div>
             <div class="decide-body">{ body }</div>
         </section>
     }
 }
+
+crate::texts! { DecideText "decide" {
+    compare = "Compare scenarios";
+    drivers = "What drives it";
+    optimize = "Best setting";
+    goal_seek = "Goal seek";
+    cancel = "Cancel";
+    runs_done = "{done} of {total} runs";
+    tools = "Decision tools";
+} }

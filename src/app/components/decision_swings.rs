@@ -66,9 +66,9 @@ pub fn decision_swings(props: &DecisionSwingsProps) -> Html {
         html! {
             <li>
                 <label><input type="checkbox" id={format!("swing-{i}")} value={text.clone()} checked={picked.is_some()} onchange={on_pick} />
-                    { format!(" {} (now {})", choice.label, f.decimal(choice.base)) }</label>
+                    { format!(" {}", f.fill(SwingsText::pick, &[("name", &choice.label), ("value", &f.decimal(choice.base))])) }</label>
                 <label class="swing-delta">{ "±" }
-                    <input type="text" inputmode="decimal" id={format!("swing-{i}-delta")} aria-label={format!("Swing of {}", choice.label)}
+                    <input type="text" inputmode="decimal" id={format!("swing-{i}-delta")} aria-label={f.fill(SwingsText::delta_label, &[("name", &choice.label)])}
                         value={delta} disabled={picked.is_none()} oninput={on_delta} />
                 </label>
             </li>
@@ -76,20 +76,21 @@ pub fn decision_swings(props: &DecisionSwingsProps) -> Html {
     });
     let chosen = props.setup.picks.len();
     let controls = match &props.batch {
-        Some(b) => runs_progress("Swing progress", b, f, &props.on_cancel),
+        Some(b) => runs_progress(&f.t(SwingsText::progress), b, f, &props.on_cancel),
         None => html! {
             <button type="button" class="primary" id="run-swings" disabled={chosen == 0} onclick={props.on_run.reform(|_: MouseEvent| ())}>
-                { if chosen == 0 { "Swing decisions".to_owned() } else {
-                    format!("Swing {chosen} decision{}: {} runs each way", if chosen == 1 { "" } else { "s" }, f.count(props.runs as f64))
+                { if chosen == 0 { f.t(SwingsText::run) } else {
+                    let key = if chosen == 1 { SwingsText::run_one } else { SwingsText::run_many };
+                    f.fill(key, &[("n", &chosen.to_string()), ("runs", &f.count(props.runs as f64))])
                 } }
             </button>
         },
     };
     let result = props.result.as_ref().map(|r| swing_result(r, props.stale, props.kpi, &props.menu, f));
     html! {
-        <section class="swings" aria-label="Decisions one at a time">
-            <h3>{ "Decisions, one at a time" }</h3>
-            <p class="muted">{ "Each chosen decision moved down and up by its swing, everything else as in the scenario, on the same runs (common random numbers): the difference is the decision's effect." }</p>
+        <section class="swings" aria-label={f.t(SwingsText::section)}>
+            <h3>{ f.t(SwingsText::title) }</h3>
+            <p class="muted">{ f.t(SwingsText::intro) }</p>
             <ul class="swing-picks">{ for picks }</ul>
             { controls }
             { result.unwrap_or_default() }
@@ -102,7 +103,7 @@ fn swing_result(r: &SwingResult, stale: bool, kpi: Kpi, menu: &[Choice], f: &For
         menu.iter().find(|c| c.decision == s.decision).map_or_else(|| s.decision.to_string(), |c| c.label.clone())
     };
     let mean = |l: &Level| match (&l.invalid, l.mean) {
-        (Some(why), _) => html! { <span class="muted" title={why.clone()}>{ "invalid" }</span> },
+        (Some(why), _) => html! { <span class="muted" title={why.clone()}>{ f.t(SwingsText::invalid) }</span> },
         (None, Some(m)) => html! { format_kpi(f, kpi, m) },
         (None, None) => html! { "—" },
     };
@@ -121,17 +122,21 @@ fn swing_result(r: &SwingResult, stale: bool, kpi: Kpi, menu: &[Choice], f: &For
     });
     html! {
         <div class={classes!("swing-result", stale.then_some("stale"))}>
-            if stale { <p class="muted">{ "These swings are of an earlier version of the scenario: swing again to update them." }</p> }
-            <p class="muted">{ format!("Over {} runs each way, in {:.1} s. Bars: the mean {} with the decision moved up minus moved down.", f.count(r.runs as f64), r.elapsed_ms / 1000.0, kpi_label(kpi)) }</p>
-            { tornado_bars(bars, kpi, f, format!("Decision swings of {}", kpi_label(kpi))) }
+            if stale { <p class="muted">{ f.t(SwingsText::stale) }</p> }
+            <p class="muted">{ f.fill(SwingsText::details, &[
+                ("runs", &f.count(r.runs as f64)),
+                ("seconds", &f.tenths(r.elapsed_ms / 1000.0)),
+                ("kpi", &kpi_label(f, kpi)),
+            ]) }</p>
+            { tornado_bars(bars, kpi, f, f.fill(SwingsText::bars_label, &[("kpi", &kpi_label(f, kpi))])) }
             <div class="table-scroll">
                 <table class="swings-table">
                     <thead><tr>
-                        <th scope="col">{ "Decision" }</th>
-                        <th scope="col">{ "Down" }</th><th scope="col">{ "Mean" }</th>
-                        <th scope="col">{ "Now" }</th><th scope="col">{ "Mean" }</th>
-                        <th scope="col">{ "Up" }</th><th scope="col">{ "Mean" }</th>
-                        <th scope="col">{ "Swing" }</th>
+                        <th scope="col">{ f.t(SwingsText::decision) }</th>
+                        <th scope="col">{ f.t(SwingsText::down) }</th><th scope="col">{ f.t(SwingsText::mean) }</th>
+                        <th scope="col">{ f.t(SwingsText::now) }</th><th scope="col">{ f.t(SwingsText::mean) }</th>
+                        <th scope="col">{ f.t(SwingsText::up) }</th><th scope="col">{ f.t(SwingsText::mean) }</th>
+                        <th scope="col">{ f.t(SwingsText::swing) }</th>
                     </tr></thead>
                     <tbody>{ for rows }</tbody>
                 </table>
@@ -139,3 +144,25 @@ fn swing_result(r: &SwingResult, stale: bool, kpi: Kpi, menu: &[Choice], f: &For
         </div>
     }
 }
+
+crate::texts! { SwingsText "swings" {
+    pick = "{name} (now {value})";
+    delta_label = "Swing of {name}";
+    progress = "Swing progress";
+    run = "Swing decisions";
+    run_one = "Swing {n} decision: {runs} runs each way";
+    run_many = "Swing {n} decisions: {runs} runs each way";
+    section = "Decisions one at a time";
+    title = "Decisions, one at a time";
+    intro = "Each chosen decision moved down and up by its swing, everything else as in the scenario, on the same runs (common random numbers): the difference is the decision's effect.";
+    invalid = "invalid";
+    stale = "These swings are of an earlier version of the scenario: swing again to update them.";
+    details = "Over {runs} runs each way, in {seconds} s. Bars: the mean {kpi} with the decision moved up minus moved down.";
+    bars_label = "Decision swings of {kpi}";
+    decision = "Decision";
+    down = "Down";
+    mean = "Mean";
+    now = "Now";
+    up = "Up";
+    swing = "Swing";
+} }

@@ -29,6 +29,7 @@ pub struct DriversProps {
 
 #[function_component(Drivers)]
 pub fn drivers(props: &DriversProps) -> Html {
+    let f: &Formats = &props.formats;
     // What to explain: 0 the open scenario's spread, i the difference variant i - baseline.
     let subject = use_state(|| 0usize);
     let variants = props.comparison.as_ref().map_or(0, |c| c.plans.len().saturating_sub(1));
@@ -53,51 +54,54 @@ pub fn drivers(props: &DriversProps) -> Html {
             subject.set(e.target_unchecked_into::<HtmlSelectElement>().value().parse().unwrap_or(0));
         })
     };
-    let explain = (variants > 0).then(|| html! {
-        <label class="inline-field">{ "Explain " }
-            <select id="drivers-subject" onchange={on_subject}>
-                <option value="0" selected={subject_now == 0}>{ "the open scenario's spread" }</option>
-                { for (1..=variants).map(|i| html! {
-                    <option value={i.to_string()} selected={subject_now == i}>
-                        { format!("the difference {} − A ({})", letter(i), props.names.get(i).cloned().unwrap_or_default()) }
-                    </option>
-                }) }
-            </select>
-        </label>
+    let explain = (variants > 0).then(|| {
+        html! {
+            <label class="inline-field">{ f.t(DriversText::explain) }{ " " }
+                <select id="drivers-subject" onchange={on_subject}>
+                    <option value="0" selected={subject_now == 0}>{ f.t(DriversText::spread) }</option>
+                    { for (1..=variants).map(|i| html! {
+                        <option value={i.to_string()} selected={subject_now == i}>
+                            { f.fill(DriversText::difference, &[
+                                ("variant", &letter(i).to_string()),
+                                ("name", &props.names.get(i).cloned().unwrap_or_default()),
+                            ]) }
+                        </option>
+                    }) }
+                </select>
+            </label>
+        }
     });
     let on_change = props.on_kpi.reform(|e: Event| {
         let name = e.target_unchecked_into::<HtmlSelectElement>().value();
         Kpi::from_name(&name).unwrap_or(Kpi::Contribution)
     });
     let select = html! {
-        <label class="inline-field">{ "KPI " }
+        <label class="inline-field">{ f.t(DriversText::kpi) }{ " " }
             <select id="drivers-kpi" onchange={on_change}>
-                { for Kpi::ALL.iter().map(|&k| html! { <option value={k.name()} selected={k == props.kpi}>{ kpi_label(k) }</option> }) }
+                { for Kpi::ALL.iter().map(|&k| html! { <option value={k.name()} selected={k == props.kpi}>{ kpi_label(f, k) }</option> }) }
             </select>
         </label>
     };
     let body = match (*ranking).clone() {
-        None => html! { <p class="muted">{ "Waiting for the runs of the scenario to finish…" }</p> },
+        None => html! { <p class="muted">{ f.t(DriversText::waiting) }</p> },
         Some(s) if s.inputs.is_empty() => html! {
-            <p class="muted">{ "This scenario has no uncertain inputs: give a number a range (lo–hi) in the editor, and its share of the spread shows here." }</p>
+            <p class="muted">{ f.t(DriversText::no_inputs) }</p>
         },
         Some(s) => {
-            let over = if subject_now > 0 {
-                format!(
-                    "paired runs of A and {}; the KPI here is the difference {} − A, run by run",
-                    letter(subject_now),
-                    letter(subject_now)
-                )
-            } else {
-                "runs of the scenario".to_owned()
-            };
-            tornado(&s, props.kpi, &props.formats, &over)
+            let args = [
+                ("n", f.count(s.n as f64)),
+                ("kpi", kpi_label(f, props.kpi)),
+                ("variant", letter(subject_now).to_string()),
+            ];
+            let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let key = if subject_now > 0 { DriversText::over_difference } else { DriversText::over_runs };
+            tornado(&s, props.kpi, f, &f.fill(key, &args))
         }
     };
     html! {
         <div class={classes!("drivers", props.stale.then_some("stale"))}>
             <div class="results-head">
-                <h2>{ "What drives the result?" }</h2>
+                <h2>{ f.t(DriversText::title) }</h2>
                 { explain.unwrap_or_default() }
                 { select }
             </div>
@@ -135,7 +139,8 @@ pub fn tornado_bars(
     html! { <ol class="tornado" aria-label={label}>{ for bars }</ol> }
 }
 
-fn tornado(s: &Sensitivity, kpi: Kpi, f: &Formats, over: &str) -> Html {
+/// The bars and the table of `s`, under `intro` (what the runs are and what a bar measures).
+fn tornado(s: &Sensitivity, kpi: Kpi, f: &Formats, intro: &str) -> Html {
     let bars = s.inputs.iter().map(|input| (input.path.clone(), input.path.clone(), input.swing.swing()));
     let rows = s.inputs.iter().map(|input| {
         let mean = |m: Option<f64>| m.map(|x| format_kpi(f, kpi, x)).unwrap_or_else(|| "—".into());
@@ -151,13 +156,14 @@ fn tornado(s: &Sensitivity, kpi: Kpi, f: &Formats, over: &str) -> Html {
     });
     html! {
         <>
-            <p class="muted">{ format!("Over {} {over}. Bars: the mean {} when the input is in its highest tenth of draws minus when it is in its lowest; sorted by the rank correlation (Spearman ρ).", f.count(s.n as f64), kpi_label(kpi)) }</p>
-            { tornado_bars(bars, kpi, f, format!("Drivers of {}", kpi_label(kpi))) }
+            <p class="muted">{ intro }</p>
+            { tornado_bars(bars, kpi, f, f.fill(DriversText::bars_label, &[("kpi", &kpi_label(f, kpi))])) }
             <div class="table-scroll">
                 <table class="drivers-table">
                     <thead><tr>
-                        <th scope="col">{ "Uncertain input" }</th><th scope="col">{ "Spearman ρ" }</th>
-                        <th scope="col">{ "Mean, lowest tenth" }</th><th scope="col">{ "Mean, highest tenth" }</th><th scope="col">{ "Swing" }</th>
+                        <th scope="col">{ f.t(DriversText::input) }</th><th scope="col">{ f.t(DriversText::spearman) }</th>
+                        <th scope="col">{ f.t(DriversText::lowest) }</th><th scope="col">{ f.t(DriversText::highest) }</th>
+                        <th scope="col">{ f.t(DriversText::swing) }</th>
                     </tr></thead>
                     <tbody>{ for rows }</tbody>
                 </table>
@@ -165,3 +171,21 @@ fn tornado(s: &Sensitivity, kpi: Kpi, f: &Formats, over: &str) -> Html {
         </>
     }
 }
+
+crate::texts! { DriversText "drivers" {
+    explain = "Explain";
+    spread = "the open scenario's spread";
+    difference = "the difference {variant} − A ({name})";
+    kpi = "KPI";
+    waiting = "Waiting for the runs of the scenario to finish…";
+    no_inputs = "This scenario has no uncertain inputs: give a number a range (lo–hi) in the editor, and its share of the spread shows here.";
+    over_runs = "Over {n} runs of the scenario. Bars: the mean {kpi} when the input is in its highest tenth of draws minus when it is in its lowest; sorted by the rank correlation (Spearman ρ).";
+    over_difference = "Over {n} paired runs of A and {variant}; the KPI here is the difference {variant} − A, run by run. Bars: the mean {kpi} when the input is in its highest tenth of draws minus when it is in its lowest; sorted by the rank correlation (Spearman ρ).";
+    title = "What drives the result?";
+    bars_label = "Drivers of {kpi}";
+    input = "Uncertain input";
+    spearman = "Spearman ρ";
+    lowest = "Mean, lowest tenth";
+    highest = "Mean, highest tenth";
+    swing = "Swing";
+} }

@@ -52,18 +52,24 @@ pub fn block_label(plan: &Plan, t: u32) -> Option<String> {
 }
 
 /// Offer windows as `(start, end, colour, label)`.
-fn offer_windows(plan: &Plan) -> Vec<(f64, f64, RGBColor, String)> {
+fn offer_windows(plan: &Plan, f: &Formats) -> Vec<(f64, f64, RGBColor, String)> {
     let name = |i: usize| plan.items.get(i).map_or(String::new(), |it| it.name.clone());
     plan.offers
         .iter()
         .map(|o| match *o {
             OfferPlan::Discount { item, pct, start, end, .. } => {
-                (f64::from(start), f64::from(end), DISCOUNT, format!("−{:.0}% {}", pct * 100.0, name(item)))
+                let pct = format!("{:.0}", pct * 100.0);
+                (
+                    f64::from(start),
+                    f64::from(end),
+                    DISCOUNT,
+                    f.fill(FanText::discount_window, &[("pct", &pct), ("item", &name(item))]),
+                )
             }
             OfferPlan::Flash { item, start, end, .. } => {
-                (f64::from(start), f64::from(end), FLASH, format!("flash {}", name(item)))
+                (f64::from(start), f64::from(end), FLASH, f.fill(FanText::flash_window, &[("item", &name(item))]))
             }
-            OfferPlan::LeadMagnet { at, .. } => (f64::from(at), f64::from(at) + 1.0, LEAD, "lead magnet".to_owned()),
+            OfferPlan::LeadMagnet { at, .. } => (f64::from(at), f64::from(at) + 1.0, LEAD, f.t(FanText::lead_magnet)),
         })
         .collect()
 }
@@ -101,7 +107,7 @@ pub fn draw(canvas: &HtmlCanvasElement, props: &FanChartProps) -> Option<PlotAre
             )))
             .ok()?;
     }
-    for (start, end, colour, _) in offer_windows(&props.plan) {
+    for (start, end, colour, _) in offer_windows(&props.plan, &formats) {
         chart
             .draw_series(std::iter::once(Rectangle::new(
                 [(start, ymax * 0.965), (end, ymax)],
@@ -116,7 +122,7 @@ pub fn draw(canvas: &HtmlCanvasElement, props: &FanChartProps) -> Option<PlotAre
     house_mesh(&mut chart.configure_mesh(), &font, dpr)
         .y_labels(Y_LABELS)
         .x_labels(10)
-        .x_desc("minute")
+        .x_desc(formats.t(FanText::minute_axis))
         .y_label_formatter(&move |y| fmt(&formats, money, *y))
         .x_label_formatter(&|x| format!("{x:.0}"))
         .draw()
@@ -161,32 +167,36 @@ pub fn fan_chart(props: &FanChartProps) -> Html {
         let b = &props.band;
         let (lo, mid, hi) = (*b.p10.get(t)?, *b.p50.get(t)?, *b.p90.get(t)?);
         let block = block_label(&props.plan, t as u32).unwrap_or_default();
-        let offers: Vec<String> = offer_windows(&props.plan)
+        let offers: Vec<String> = offer_windows(&props.plan, f)
             .into_iter()
             .filter(|(s, e, _, _)| *s <= t as f64 && (t as f64) < *e)
             .map(|(_, _, _, label)| label)
             .collect();
         Some(html! {
             <div class="readout" style={format!("left: {x:.0}px")} role="status">
-                <strong>{ format!("minute {t}") }</strong>
-                <span>{ format!("median {}", value(mid)) }</span>
-                <span>{ format!("80 % of runs: {} – {}", value(lo), value(hi)) }</span>
+                <strong>{ f.fill(FanText::at_minute, &[("t", &t.to_string())]) }</strong>
+                <span>{ f.fill(FanText::median_of, &[("value", &value(mid))]) }</span>
+                <span>{ f.fill(FanText::band_of, &[("lo", &value(lo)), ("hi", &value(hi))]) }</span>
                 if !block.is_empty() { <span class="muted">{ block }</span> }
                 { for offers.into_iter().map(|o| html! { <span class="muted">{ o }</span> }) }
             </div>
         })
     });
     // The key: what the backdrop's shades and strips and the curves mean (offer kinds only when the rundown has them).
-    let windows = offer_windows(&props.plan);
+    let windows = offer_windows(&props.plan, f);
     let has = |colour: RGBColor| windows.iter().any(|w| w.2 == colour);
-    let offers = [(DISCOUNT, "discount", "discount"), (FLASH, "flash", "flash sale"), (LEAD, "lead", "lead magnet")];
+    let offers = [
+        (DISCOUNT, "discount", FanText::discount),
+        (FLASH, "flash", FanText::flash_sale),
+        (LEAD, "lead", FanText::lead_magnet),
+    ];
     let key = html! {
         <ul class="chart-key">
-            <li><i class="key-line" />{ "median" }</li>
-            <li><i class="key-band" />{ "80 % of runs (p10–p90)" }</li>
-            <li><i class="key-blocks" />{ "rundown blocks" }</li>
+            <li><i class="key-line" />{ f.t(FanText::median) }</li>
+            <li><i class="key-band" />{ f.t(FanText::band) }</li>
+            <li><i class="key-blocks" />{ f.t(FanText::blocks) }</li>
             { for offers.iter().filter(|(c, _, _)| has(*c)).map(|(_, class, label)| html! {
-                <li><i class={format!("key-offer {class}")} />{ *label }</li>
+                <li><i class={format!("key-offer {class}")} />{ f.t(*label) }</li>
             }) }
         </ul>
     };
@@ -198,16 +208,40 @@ pub fn fan_chart(props: &FanChartProps) -> Html {
         <figure class="chart" id={format!("chart-{}", props.id)}>
             <figcaption>{ props.title.clone() }{ key }</figcaption>
             <div class="canvas-box">
-                <canvas ref={canvas} role="img" aria-label={format!("{}: fan chart; the data table follows", props.title)} {onmousemove} {onmouseleave}></canvas>
+                <canvas ref={canvas} role="img" aria-label={f.fill(FanText::canvas_label, &[("title", &props.title)])} {onmousemove} {onmouseleave}></canvas>
                 { readout.unwrap_or_default() }
             </div>
             <details class="data-table">
-                <summary>{ "Data table" }</summary>
+                <summary>{ f.t(FanText::data_table) }</summary>
                 <table>
-                    <thead><tr><th scope="col">{ "Minute" }</th><th scope="col">{ "p10" }</th><th scope="col">{ "Median" }</th><th scope="col">{ "p90" }</th></tr></thead>
+                    <thead><tr>
+                        <th scope="col">{ f.t(FanText::minute_column) }</th><th scope="col">{ f.t(FanText::p10) }</th>
+                        <th scope="col">{ f.t(FanText::median_column) }</th><th scope="col">{ f.t(FanText::p90) }</th>
+                    </tr></thead>
                     <tbody>{ for rows }</tbody>
                 </table>
             </details>
         </figure>
     }
 }
+
+crate::texts! { FanText "fan_chart" {
+    discount_window = "−{pct}% {item}";
+    flash_window = "flash {item}";
+    lead_magnet = "lead magnet";
+    minute_axis = "minute";
+    at_minute = "minute {t}";
+    median_of = "median {value}";
+    band_of = "80 % of runs: {lo} – {hi}";
+    median = "median";
+    band = "80 % of runs (p10–p90)";
+    blocks = "rundown blocks";
+    discount = "discount";
+    flash_sale = "flash sale";
+    canvas_label = "{title}: fan chart; the data table follows";
+    data_table = "Data table";
+    minute_column = "Minute";
+    p10 = "p10";
+    median_column = "Median";
+    p90 = "p90";
+} }

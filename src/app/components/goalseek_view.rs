@@ -83,7 +83,7 @@ pub fn goal_seek_view(props: &GoalSeekViewProps) -> Html {
                     ("value", &sought(f, r.spec.tolerance).format(value)),
                 ]) }</span>
             };
-            batch_progress(&f.t(GoalText::progress), done, total, doing, &props.on_cancel)
+            batch_progress(f, &f.t(GoalText::progress), done, total, doing, &props.on_cancel)
         }
         None => html! {
             <button type="button" class="primary" id="run-goalseek" disabled={s.var.decision.is_empty()}
@@ -92,9 +92,8 @@ pub fn goal_seek_view(props: &GoalSeekViewProps) -> Html {
     };
     let set = |set: fn(&mut VarSetup, String)| update(Rc::new(move |s: &mut GoalSetup, t| set(&mut s.var, t)));
     let decision = decision_fieldset(
-        ("goal-decision".to_owned(), "goal".to_owned()),
+        ("goal-decision".to_owned(), "goal".to_owned(), "precision"),
         (&f.t(GoalText::decision_legend), &f.t(GoalText::choose), &f.t(GoalText::precision)),
-        "precision",
         &props.menu,
         Some(&s.var).filter(|v| !v.decision.is_empty()),
         f,
@@ -108,7 +107,7 @@ pub fn goal_seek_view(props: &GoalSeekViewProps) -> Html {
             <fieldset>
                 <legend>{ f.t(GoalText::goal_legend) }</legend>
                 { f.t(GoalText::chance_that) }
-                <select id="goal-kpi" aria-label={f.t(GoalText::kpi)} onchange={kpi}>{ kpi_options(s.kpi) }</select>
+                <select id="goal-kpi" aria-label={f.t(GoalText::kpi)} onchange={kpi}>{ kpi_options(f, s.kpi) }</select>
                 <select id="goal-cmp" aria-label={f.t(GoalText::comparison)} onchange={cmp}>
                     <option value="ge" selected={s.cmp == Cmp::Ge}>{ "≥" }</option>
                     <option value="le" selected={s.cmp == Cmp::Le}>{ "≤" }</option>
@@ -197,7 +196,7 @@ fn summary(g: &GoalSeek, name: &str, f: &Formats, elapsed_ms: f64) -> (&'static 
     let value = sought(f, g.tolerance);
     let e = g.event;
     let sign = if e.cmp == Cmp::Le { "≤" } else { "≥" };
-    let target = format!("{} {sign} {}", kpi_label(e.kpi), format_kpi(f, e.kpi, e.threshold));
+    let target = format!("{} {sign} {}", kpi_label(f, e.kpi), format_kpi(f, e.kpi, e.threshold));
     let chance = f.fill(GoalText::chance_of, &[("target", &target)]);
     let goal = f.percent(g.goal);
     let (from, to) = (value.format(g.bracket.0), value.format(g.bracket.1));

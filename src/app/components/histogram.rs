@@ -9,6 +9,7 @@ use web_sys::{HtmlCanvasElement, MouseEvent};
 use yew::prelude::*;
 
 use crate::app::canvas::{PlotArea, fit_canvas, house_mesh, label_area, ticks, use_chart_canvas};
+use crate::app::components::fan_chart::FanText;
 use crate::app::format::Formats;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -95,7 +96,7 @@ pub fn draw(canvas: &HtmlCanvasElement, props: &HistogramProps) -> Option<PlotAr
     house_mesh(&mut chart.configure_mesh(), &font, dpr)
         .x_labels(x_labels)
         .y_labels(Y_LABELS)
-        .y_desc("runs")
+        .y_desc(formats.t(HistogramText::runs_axis))
         .x_label_formatter(&move |x| x_formats.money_compact(*x))
         .y_label_formatter(&move |y| y_formats.count(*y))
         .draw()
@@ -115,8 +116,12 @@ pub fn draw(canvas: &HtmlCanvasElement, props: &HistogramProps) -> Option<PlotAr
     if let Some(t) = props.target {
         // The target's line, or an arrow at the edge it is beyond, labelled at the top on the side with room.
         let (at, right, words) = match off {
-            Some(false) => (x0, false, format!("← target {}", formats.money_compact(t))),
-            Some(true) => (x1, true, format!("target {} →", formats.money_compact(t))),
+            Some(false) => {
+                (x0, false, formats.fill(HistogramText::target_left, &[("target", &formats.money_compact(t))]))
+            }
+            Some(true) => {
+                (x1, true, formats.fill(HistogramText::target_right, &[("target", &formats.money_compact(t))]))
+            }
             None => {
                 chart
                     .draw_series(std::iter::once(PathElement::new(
@@ -124,7 +129,8 @@ pub fn draw(canvas: &HtmlCanvasElement, props: &HistogramProps) -> Option<PlotAr
                         TARGET.stroke_width(px(2.0)),
                     )))
                     .ok()?;
-                (t, t > x0 + (x1 - x0) * 0.7, format!("target {}", formats.money_compact(t)))
+                let words = formats.fill(HistogramText::target, &[("target", &formats.money_compact(t))]);
+                (t, t > x0 + (x1 - x0) * 0.7, words)
             }
         };
         let (nudge, side) = if right { (-5.0 * dpr, HPos::Right) } else { (5.0 * dpr, HPos::Left) };
@@ -166,8 +172,8 @@ pub fn histogram(props: &HistogramProps) -> Html {
         html! {
             <div class="readout" style={format!("left: {x:.0}px")} role="status">
                 <strong>{ f.money(v) }</strong>
-                <span>{ format!("{} of runs at or below", f.percent(below as f64 / n.max(1) as f64)) }</span>
-                if let Some(c) = bin { <span class="muted">{ format!("{c} runs in this bar") }</span> }
+                <span>{ f.fill(HistogramText::at_or_below, &[("share", &f.percent(below as f64 / n.max(1) as f64))]) }</span>
+                if let Some(c) = bin { <span class="muted">{ f.fill(HistogramText::in_bar, &[("n", &c.to_string())]) }</span> }
             </div>
         }
     });
@@ -181,24 +187,40 @@ pub fn histogram(props: &HistogramProps) -> Html {
             <figcaption>
                 { props.title.clone() }
                 <span class="legend">
-                    { format!("{n} runs") }
-                    if let (Some(t), Some(p)) = (props.target, chance) { { format!(" · target {} met in {} of runs", f.money(t), f.percent(p)) } }
+                    { f.fill(HistogramText::runs, &[("n", &n.to_string())]) }
+                    if let (Some(t), Some(p)) = (props.target, chance) {
+                        { format!(" · {}", f.fill(HistogramText::target_met, &[("target", &f.money(t)), ("share", &f.percent(p))])) }
+                    }
                 </span>
             </figcaption>
             <div class="canvas-box">
-                <canvas ref={canvas} role="img" aria-label={format!("{}: histogram over runs; the data table follows", props.title)} {onmousemove} {onmouseleave}></canvas>
+                <canvas ref={canvas} role="img" aria-label={f.fill(HistogramText::canvas_label, &[("title", &props.title)])} {onmousemove} {onmouseleave}></canvas>
                 { readout.unwrap_or_default() }
             </div>
             <details class="data-table">
-                <summary>{ "Data table" }</summary>
+                <summary>{ f.t(FanText::data_table) }</summary>
                 <table>
-                    <thead><tr><th scope="col">{ "Range" }</th><th scope="col">{ "Runs" }</th></tr></thead>
+                    <thead><tr><th scope="col">{ f.t(HistogramText::range) }</th><th scope="col">{ f.t(HistogramText::runs_column) }</th></tr></thead>
                     <tbody>{ for rows }</tbody>
                 </table>
             </details>
         </figure>
     }
 }
+
+crate::texts! { HistogramText "histogram" {
+    runs_axis = "runs";
+    target_left = "← target {target}";
+    target_right = "target {target} →";
+    target = "target {target}";
+    at_or_below = "{share} of runs at or below";
+    in_bar = "{n} runs in this bar";
+    runs = "{n} runs";
+    target_met = "target {target} met in {share} of runs";
+    canvas_label = "{title}: histogram over runs; the data table follows";
+    range = "Range";
+    runs_column = "Runs";
+} }
 
 #[cfg(test)]
 mod tests {

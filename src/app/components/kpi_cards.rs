@@ -45,73 +45,73 @@ pub fn format_kpi(formats: &Formats, kpi: Kpi, x: f64) -> String {
         Unit::Money => formats.money(x),
         Unit::Count => formats.count(x),
         Unit::Percent => formats.rate(x),
-        Unit::Ratio => format!("{}×", formats.tenths(x)),
-        Unit::Minutes => format!("{} min", formats.tenths(x)),
+        Unit::Ratio => formats.fill(KpiText::ratio, &[("x", &formats.tenths(x))]),
+        Unit::Minutes => formats.fill(KpiText::minutes, &[("x", &formats.tenths(x))]),
     }
 }
 
 /// What people call each output: the cards' titles, and the targets' names in the editor.
-pub fn kpi_label(kpi: Kpi) -> &'static str {
+pub fn kpi_label(formats: &Formats, kpi: Kpi) -> String {
     use Kpi::*;
-    match kpi {
-        UniqueViewers => "Unique viewers",
-        PeakViewers => "Peak viewers",
-        AvgWatchMin => "Avg watch time",
-        ChatMessages => "Chat messages",
-        Intents => "Purchase intents",
-        CartAbandoned => "Carts abandoned",
-        AbandonmentRate => "Cart abandonment",
-        Orders => "Orders",
-        Units => "Units sold",
-        Revenue => "Revenue",
-        DiscountGiven => "Discounts given",
-        Cogs => "Cost of goods",
-        Commission => "Platform commission",
-        PaymentFees => "Payment fees",
-        Shipping => "Shipping",
-        GrossMargin => "Gross margin",
-        AdSpend => "Ad spend",
-        FixedCosts => "Fixed costs",
-        Contribution => "Contribution",
-        Buyers => "Buyers",
-        BuyersNew => "New buyers",
-        BuyersReturning => "Returning buyers",
-        ConversionRate => "Conversion",
-        Aov => "Average order",
-        Roas => "ROAS",
-        Cac => "CAC",
-        StockoutLost => "Lost to stock-outs",
-        OversoldCancelled => "Oversold, cancelled",
-        Leads => "Leads",
-        CostPerLead => "Cost per lead",
-    }
+    formats.t(match kpi {
+        UniqueViewers => KpiText::unique_viewers,
+        PeakViewers => KpiText::peak_viewers,
+        AvgWatchMin => KpiText::avg_watch_min,
+        ChatMessages => KpiText::chat_messages,
+        Intents => KpiText::intents,
+        CartAbandoned => KpiText::cart_abandoned,
+        AbandonmentRate => KpiText::abandonment_rate,
+        Orders => KpiText::orders,
+        Units => KpiText::units,
+        Revenue => KpiText::revenue,
+        DiscountGiven => KpiText::discount_given,
+        Cogs => KpiText::cogs,
+        Commission => KpiText::commission,
+        PaymentFees => KpiText::payment_fees,
+        Shipping => KpiText::shipping,
+        GrossMargin => KpiText::gross_margin,
+        AdSpend => KpiText::ad_spend,
+        FixedCosts => KpiText::fixed_costs,
+        Contribution => KpiText::contribution,
+        Buyers => KpiText::buyers,
+        BuyersNew => KpiText::buyers_new,
+        BuyersReturning => KpiText::buyers_returning,
+        ConversionRate => KpiText::conversion_rate,
+        Aov => KpiText::aov,
+        Roas => KpiText::roas,
+        Cac => KpiText::cac,
+        StockoutLost => KpiText::stockout_lost,
+        OversoldCancelled => KpiText::oversold_cancelled,
+        Leads => KpiText::leads,
+        CostPerLead => KpiText::cost_per_lead,
+    })
 }
 
 /// `at least R$ 60.000,00` or `at most 26,0%` (`≥`, `≤` when `short`): how a run meets a target on `kpi`.
 pub fn target_reading(formats: &Formats, kpi: Kpi, value: f64, short: bool) -> String {
-    let side = match (kpi.lower_is_better(), short) {
-        (true, true) => "≤",
-        (false, true) => "≥",
-        (true, false) => "at most",
-        (false, false) => "at least",
-    };
-    format!("{side} {}", format_kpi(formats, kpi, value))
+    let value = format_kpi(formats, kpi, value);
+    match (kpi.lower_is_better(), short) {
+        (true, true) => format!("≤ {value}"),
+        (false, true) => format!("≥ {value}"),
+        (true, false) => formats.fill(KpiText::at_most, &[("value", &value)]),
+        (false, false) => formats.fill(KpiText::at_least, &[("value", &value)]),
+    }
 }
 
-/// The cards, in the order a strategist reads them; a card of several outputs names each.
-const CARDS: [(&str, &[Kpi]); 12] = [
-    ("Revenue", &[Kpi::Revenue]),
-    ("Contribution", &[Kpi::Contribution]),
-    ("Gross margin", &[Kpi::GrossMargin]),
-    ("Orders", &[Kpi::Orders]),
-    ("Conversion", &[Kpi::ConversionRate]),
-    ("Average order", &[Kpi::Aov]),
-    ("ROAS", &[Kpi::Roas]),
-    ("CAC", &[Kpi::Cac]),
-    ("Peak viewers", &[Kpi::PeakViewers]),
-    ("Avg watch time", &[Kpi::AvgWatchMin]),
-    ("Cart abandonment", &[Kpi::AbandonmentRate]),
-    ("Stock-outs & leads", &[Kpi::StockoutLost, Kpi::OversoldCancelled, Kpi::Leads, Kpi::CostPerLead]),
+/// The cards, in the order a strategist reads them; a card of one output is titled by its name, a card of several names each.
+const CARDS: [&[Kpi]; 12] = [
+    &[Kpi::Revenue],
+    &[Kpi::Contribution],
+    &[Kpi::GrossMargin],
+    &[Kpi::Orders],
+    &[Kpi::ConversionRate],
+    &[Kpi::Aov],
+    &[Kpi::Roas],
+    &[Kpi::Cac],
+    &[Kpi::PeakViewers],
+    &[Kpi::AvgWatchMin],
+    &[Kpi::AbandonmentRate],
+    &[Kpi::StockoutLost, Kpi::OversoldCancelled, Kpi::Leads, Kpi::CostPerLead],
 ];
 
 fn stat_line(formats: &Formats, kpi: Kpi, stats: Option<&Stats>) -> Html {
@@ -120,12 +120,14 @@ fn stat_line(formats: &Formats, kpi: Kpi, stats: Option<&Stats>) -> Html {
             <>
                 <span class="median">{ format_kpi(formats, kpi, s.p50) }</span>
                 // Each value stays whole; a narrow card breaks the range at the dash.
-                <span class="spread" title="90 % of runs fall in this range">
+                <span class="spread" title={formats.t(KpiText::spread_title)}>
                     <span class="v">{ format_kpi(formats, kpi, s.p5) }</span>{ " – " }<span class="v">{ format_kpi(formats, kpi, s.p95) }</span>
                 </span>
             </>
         },
-        None => html! { <span class="median na" title="no run had a value">{ "n/a" }</span> },
+        None => {
+            html! { <span class="median na" title={formats.t(KpiText::no_value_title)}>{ formats.t(KpiText::no_value) }</span> }
+        }
     }
 }
 
@@ -136,20 +138,21 @@ pub fn kpi_cards(props: &KpiCardsProps) -> Html {
     let value = |kpi: Kpi| props.plan.targets.iter().find(|t| t.kpi == kpi).map(|t| t.value);
     html! {
         <div class="kpi-cards">
-            { for CARDS.iter().map(|(title, kpis)| {
+            { for CARDS.iter().map(|kpis| {
                 let multi = kpis.len() > 1;
+                let title = if multi { f.t(KpiText::stockouts_and_leads) } else { kpi_label(f, kpis[0]) };
                 html! {
                     <div class={classes!("kpi-card", multi.then_some("multi"))} data-kpi={kpis[0].name()}>
-                        <h3>{ *title }</h3>
+                        <h3>{ title }</h3>
                         { for kpis.iter().map(|&kpi| html! {
                             <div class="kpi-line" data-kpi={kpi.name()}>
-                                if multi { <span class="kpi-name">{ kpi_label(kpi).to_lowercase() }</span> }
+                                if multi { <span class="kpi-name">{ kpi_label(f, kpi).to_lowercase() }</span> }
                                 { stat_line(f, kpi, s.kpi(kpi)) }
                                 if let Some(share) = share(kpi) {
-                                    <span class="target" title="share of runs meeting the target">
+                                    <span class="target" title={f.t(KpiText::target_title)}>
                                         { match value(kpi) {
-                                            Some(v) => format!("target {} met in {}", target_reading(f, kpi, v, true), f.percent(share)),
-                                            None => format!("target met in {}", f.percent(share)),
+                                            Some(v) => f.fill(KpiText::target_met, &[("target", &target_reading(f, kpi, v, true)), ("share", &f.percent(share))]),
+                                            None => f.fill(KpiText::met, &[("share", &f.percent(share))]),
                                         } }
                                     </span>
                                 }
@@ -161,3 +164,47 @@ pub fn kpi_cards(props: &KpiCardsProps) -> Html {
         </div>
     }
 }
+
+crate::texts! { KpiText "kpi" {
+    unique_viewers = "Unique viewers";
+    peak_viewers = "Peak viewers";
+    avg_watch_min = "Avg watch time";
+    chat_messages = "Chat messages";
+    intents = "Purchase intents";
+    cart_abandoned = "Carts abandoned";
+    abandonment_rate = "Cart abandonment";
+    orders = "Orders";
+    units = "Units sold";
+    revenue = "Revenue";
+    discount_given = "Discounts given";
+    cogs = "Cost of goods";
+    commission = "Platform commission";
+    payment_fees = "Payment fees";
+    shipping = "Shipping";
+    gross_margin = "Gross margin";
+    ad_spend = "Ad spend";
+    fixed_costs = "Fixed costs";
+    contribution = "Contribution";
+    buyers = "Buyers";
+    buyers_new = "New buyers";
+    buyers_returning = "Returning buyers";
+    conversion_rate = "Conversion";
+    aov = "Average order";
+    roas = "ROAS";
+    cac = "CAC";
+    stockout_lost = "Lost to stock-outs";
+    oversold_cancelled = "Oversold, cancelled";
+    leads = "Leads";
+    cost_per_lead = "Cost per lead";
+    stockouts_and_leads = "Stock-outs & leads";
+    ratio = "{x}×";
+    minutes = "{x} min";
+    at_most = "at most {value}";
+    at_least = "at least {value}";
+    spread_title = "90 % of runs fall in this range";
+    no_value_title = "no run had a value";
+    no_value = "n/a";
+    target_title = "share of runs meeting the target";
+    target_met = "target {target} met in {share}";
+    met = "target met in {share}";
+} }

@@ -92,13 +92,14 @@ pub fn optimize_view(props: &OptimizeViewProps) -> Html {
                 }
             }))
         };
-        let labels = if slot == 0 {
-            ("Decision", "choose…", "Step")
+        let (legend, none) = if slot == 0 {
+            (f.t(OptimizeViewText::decision), f.t(OptimizeViewText::choose))
         } else {
-            ("Second decision (optional: a heat map)", "none", "Step")
+            (f.t(OptimizeViewText::second_decision), f.t(OptimizeViewText::none))
         };
-        let ids = (format!("opt-decision-{slot}"), format!("opt-{slot}"));
-        decision_fieldset(ids, labels, "step", &props.menu, props.setup.vars.get(slot), f, choose(slot), &set)
+        let step = f.t(OptimizeViewText::step);
+        let ids = (format!("opt-decision-{slot}"), format!("opt-{slot}"), "step");
+        decision_fieldset(ids, (&legend, &none, &step), &props.menu, props.setup.vars.get(slot), f, choose(slot), &set)
     });
     let measure = update(Rc::new(|s: &mut Setup, t: String| {
         s.measure = match t.as_str() {
@@ -133,10 +134,13 @@ pub fn optimize_view(props: &OptimizeViewProps) -> Html {
     let candidates: usize = if s.vars.is_empty() { 0 } else { s.vars.iter().map(|v| count(v).unwrap_or(0)).product() };
     let on_run = props.on_run.reform(|_: MouseEvent| ());
     let controls = match &props.batch {
-        Some(b) => runs_progress("Optimisation progress", b, f, &props.on_cancel),
+        Some(b) => runs_progress(&f.t(OptimizeViewText::progress), b, f, &props.on_cancel),
         None => html! {
             <button type="button" class="primary" id="run-optimize" disabled={s.vars.is_empty()} onclick={on_run}>
-                { if candidates > 0 { format!("Optimise: {candidates} candidate{} × {} runs", if candidates == 1 { "" } else { "s" }, f.count(props.runs as f64)) } else { "Optimise".to_owned() } }
+                { if candidates > 0 {
+                    let key = if candidates == 1 { OptimizeViewText::run_one } else { OptimizeViewText::run_many };
+                    f.fill(key, &[("n", &candidates.to_string()), ("runs", &f.count(props.runs as f64))])
+                } else { f.t(OptimizeViewText::run) } }
             </button>
         },
     };
@@ -144,32 +148,32 @@ pub fn optimize_view(props: &OptimizeViewProps) -> Html {
         <div class="opt-form">
             { for vars }
             <fieldset class="opt-objective">
-                <legend>{ "Objective" }</legend>
-                <select id="opt-measure" aria-label="Measure" onchange={measure}>
-                    <option value="mean" selected={s.measure == MeasureKind::Mean}>{ "Mean of" }</option>
-                    <option value="median" selected={s.measure == MeasureKind::Median}>{ "Median of" }</option>
-                    <option value="chance" selected={s.measure == MeasureKind::Chance}>{ "Chance of meeting" }</option>
+                <legend>{ f.t(OptimizeViewText::objective) }</legend>
+                <select id="opt-measure" aria-label={f.t(OptimizeViewText::measure)} onchange={measure}>
+                    <option value="mean" selected={s.measure == MeasureKind::Mean}>{ f.t(OptimizeViewText::mean_of) }</option>
+                    <option value="median" selected={s.measure == MeasureKind::Median}>{ f.t(OptimizeViewText::median_of) }</option>
+                    <option value="chance" selected={s.measure == MeasureKind::Chance}>{ f.t(OptimizeViewText::chance_of) }</option>
                 </select>
-                <select id="opt-kpi" aria-label="KPI" onchange={kpi}>
-                    { kpi_options(s.kpi) }
+                <select id="opt-kpi" aria-label={f.t(OptimizeViewText::kpi)} onchange={kpi}>
+                    { kpi_options(f, s.kpi) }
                 </select>
                 if s.measure == MeasureKind::Chance {
-                    <label class="inline-field">{ "at least" }
-                        <input type="text" inputmode="decimal" size="9" id="opt-threshold" placeholder="its target" value={s.threshold.clone()} oninput={on_input(threshold)} />
+                    <label class="inline-field">{ f.t(OptimizeViewText::at_least) }
+                        <input type="text" inputmode="decimal" size="9" id="opt-threshold" placeholder={f.t(OptimizeViewText::its_target)} value={s.threshold.clone()} oninput={on_input(threshold)} />
                     </label>
                 }
             </fieldset>
             <fieldset class="opt-constraints">
-                <legend>{ "Constraints" }</legend>
+                <legend>{ f.t(OptimizeViewText::constraints) }</legend>
                 <label class="inline-field">
                     <input type="checkbox" id="opt-stockout" checked={s.stockout_limit.is_some()} onchange={toggle(|s| &mut s.stockout_limit, 0.10)} />
-                    { "Chance of a stock-out at most" }
-                    <input type="text" inputmode="decimal" size="3" aria-label="Stock-out chance limit, %" disabled={s.stockout_limit.is_none()} value={pct(s.stockout_limit)} onchange={limit(|s| &mut s.stockout_limit, 0.10)} />{ "%" }
+                    { f.t(OptimizeViewText::stockout) }
+                    <input type="text" inputmode="decimal" size="3" aria-label={f.t(OptimizeViewText::stockout_limit)} disabled={s.stockout_limit.is_none()} value={pct(s.stockout_limit)} onchange={limit(|s| &mut s.stockout_limit, 0.10)} />{ "%" }
                 </label>
                 <label class="inline-field">
                     <input type="checkbox" id="opt-loss" checked={s.loss_limit.is_some()} onchange={toggle(|s| &mut s.loss_limit, 0.05)} />
-                    { "Chance of a negative contribution at most" }
-                    <input type="text" inputmode="decimal" size="3" aria-label="Loss chance limit, %" disabled={s.loss_limit.is_none()} value={pct(s.loss_limit)} onchange={limit(|s| &mut s.loss_limit, 0.05)} />{ "%" }
+                    { f.t(OptimizeViewText::loss) }
+                    <input type="text" inputmode="decimal" size="3" aria-label={f.t(OptimizeViewText::loss_limit)} disabled={s.loss_limit.is_none()} value={pct(s.loss_limit)} onchange={limit(|s| &mut s.loss_limit, 0.05)} />{ "%" }
                 </label>
             </fieldset>
         </div>
@@ -180,7 +184,7 @@ pub fn optimize_view(props: &OptimizeViewProps) -> Html {
     html! {
         <div class="optimize-view">
             <div class="results-head">
-                <h2>{ "What is the best setting?" }</h2>
+                <h2>{ f.t(OptimizeViewText::title) }</h2>
                 { controls }
             </div>
             { form }
@@ -191,12 +195,11 @@ pub fn optimize_view(props: &OptimizeViewProps) -> Html {
 
 /// A decision's select and, once one is chosen, its range: from, to and a third
 /// field (the step, or the precision); shared with the goal seek's form. `ids`:
-/// the select's and the fields' prefix; `labels`: the legend, the select's empty
+/// the select's, the fields' prefix and the third field's; `labels`: the legend, the select's empty
 /// choice and the third field's name; `set` makes a field's callback.
 pub fn decision_fieldset(
-    (select, prefix): (String, String),
+    (select, prefix, third_id): (String, String, &str),
     (legend, none, third): (&str, &str, &str),
-    third_id: &str,
     menu: &[Choice],
     var: Option<&VarSetup>,
     f: &Formats,
@@ -215,7 +218,8 @@ pub fn decision_fieldset(
     let options = menu.iter().map(|c| {
         let text = c.decision.to_string();
         let selected = text == chosen;
-        html! { <option {selected} value={text}>{ format!("{} (now {})", c.label, f.precise(c.base)) }</option> }
+        let label = f.fill(OptimizeViewText::choice, &[("name", &c.label), ("value", &f.precise(c.base))]);
+        html! { <option {selected} value={text}>{ label }</option> }
     });
     html! {
         <fieldset class="opt-var">
@@ -226,8 +230,8 @@ pub fn decision_fieldset(
             </select>
             if let Some(v) = var {
                 <span class="opt-range">
-                    { field("From", "from", &v.from, |v, t| v.from = t) }
-                    { field("To", "to", &v.to, |v, t| v.to = t) }
+                    { field(&f.t(OptimizeViewText::from), "from", &v.from, |v, t| v.from = t) }
+                    { field(&f.t(OptimizeViewText::to), "to", &v.to, |v, t| v.to = t) }
                     { field(third, third_id, &v.step, |v, t| v.step = t) }
                 </span>
             }
@@ -236,10 +240,10 @@ pub fn decision_fieldset(
 }
 
 /// Every KPI as a select's options, `selected` selected.
-pub fn kpi_options(selected: Kpi) -> Html {
+pub fn kpi_options(f: &Formats, selected: Kpi) -> Html {
     Kpi::ALL
         .iter()
-        .map(|&k| html! { <option value={k.name()} selected={k == selected}>{ kpi_label(k) }</option> })
+        .map(|&k| html! { <option value={k.name()} selected={k == selected}>{ kpi_label(f, k) }</option> })
         .collect()
 }
 
@@ -257,11 +261,14 @@ fn objective_text(o: &Optimization, f: &Formats, x: f64) -> String {
     }
 }
 
-fn objective_label(o: &Optimization) -> String {
+fn objective_label(o: &Optimization, f: &Formats) -> String {
     match o.objective.measure {
-        Measure::Mean(k) => format!("mean {}", kpi_label(k)),
-        Measure::Median(k) => format!("median {}", kpi_label(k)),
-        Measure::Probability(e) => format!("chance of {} {} {}", kpi_label(e.kpi), e.cmp.symbol(), e.threshold),
+        Measure::Mean(k) => f.fill(OptimizeViewText::mean_label, &[("kpi", &kpi_label(f, k))]),
+        Measure::Median(k) => f.fill(OptimizeViewText::median_label, &[("kpi", &kpi_label(f, k))]),
+        Measure::Probability(e) => f.fill(
+            OptimizeViewText::chance_label,
+            &[("kpi", &kpi_label(f, e.kpi)), ("cmp", e.cmp.symbol()), ("threshold", &e.threshold.to_string())],
+        ),
     }
 }
 
@@ -288,33 +295,46 @@ fn outcome(
     };
     let interval = |c: &CandidateResult| {
         c.objective.map_or_else(String::new, |e| match (e.lo, e.hi) {
-            (Some(lo), Some(hi)) => format!(" (90 %: {} – {})", objective_text(o, f, lo), objective_text(o, f, hi)),
+            (Some(lo), Some(hi)) => {
+                let (lo, hi) = (objective_text(o, f, lo), objective_text(o, f, hi));
+                format!(" {}", f.fill(OptimizeViewText::interval_of, &[("lo", &lo), ("hi", &hi)]))
+            }
             _ => String::new(),
         })
     };
     let best = o.best().map(|b| {
         let vs = o.runner_up.map(|r| &o.candidates[r]);
         let paired = o.paired.zip(vs).map(|(p, r)| html! {
-            <p class="muted">{ format!("Against the runner-up ({}): better in {} of paired runs, ties {}; mean difference {}.", values(r), f.percent(p.p_better), f.percent(p.p_tie), objective_text(o, f, p.mean_difference)) }</p>
+            <p class="muted">{ f.fill(OptimizeViewText::runner_up, &[
+                ("values", &values(r)),
+                ("better", &f.percent(p.p_better)),
+                ("ties", &f.percent(p.p_tie)),
+                ("difference", &objective_text(o, f, p.mean_difference)),
+            ]) }</p>
         });
         let on_apply = on_apply.reform(|_: MouseEvent| ());
         html! {
             <div class="opt-best">
-                <p><strong>{ "Best feasible: " }</strong>{ values(b) }{ " → " }{ objective_label(o) }{ " " }
+                <p><strong>{ format!("{} ", f.t(OptimizeViewText::best)) }</strong>{ values(b) }{ " → " }{ objective_label(o, f) }{ " " }
                     <strong>{ b.objective.map(|e| objective_text(o, f, e.estimate)).unwrap_or_default() }</strong>{ interval(b) }</p>
                 { paired.unwrap_or_default() }
-                <button type="button" class="primary" id="apply-best" disabled={stale} onclick={on_apply}>{ "Apply to the scenario" }</button>
+                <button type="button" class="primary" id="apply-best" disabled={stale} onclick={on_apply}>{ f.t(OptimizeViewText::apply) }</button>
             </div>
         }
-    }).unwrap_or_else(|| html! { <p class="notice-inline">{ "No candidate meets every constraint: widen the ranges or relax a constraint." }</p> });
+    }).unwrap_or_else(|| html! { <p class="notice-inline">{ f.t(OptimizeViewText::none_feasible) }</p> });
     let chart = match o.decisions.len() {
         1 => {
-            html! { <ResponseChart optimization={Snap(o.clone())} title={format!("{} by {}", objective_label(o), name(0))} formats={formats.clone()} /> }
+            let title = f.fill(OptimizeViewText::by, &[("objective", &objective_label(o, f)), ("decision", &name(0))]);
+            html! { <ResponseChart optimization={Snap(o.clone())} {title} formats={formats.clone()} /> }
         }
         _ => heat_map(o, f, &name(0), &name(1)),
     };
     let rows = o.candidates.iter().enumerate().map(|(i, c)| {
-        let status = if let Some(m) = &c.invalid { format!("invalid: {m}") } else if c.feasible { "feasible".into() } else { "breaks a constraint".into() };
+        let status = match &c.invalid {
+            Some(m) => f.fill(OptimizeViewText::invalid, &[("why", m)]),
+            None if c.feasible => f.t(OptimizeViewText::feasible),
+            None => f.t(OptimizeViewText::infeasible),
+        };
         html! {
             <tr class={classes!((o.best == Some(i)).then_some("best"))}>
                 { for c.values.iter().map(|v| html! { <td>{ f.decimal(*v) }</td> }) }
@@ -328,19 +348,28 @@ fn outcome(
     html! {
         <div class={classes!("opt-result", stale.then_some("stale"))}>
             if stale {
-                <p class="notice-inline">{ "The scenario has changed since this optimisation: run it again to update it." }</p>
+                <p class="notice-inline">{ f.t(OptimizeViewText::stale) }</p>
             }
-            <p class="muted">{ format!("{} candidates × {} runs on common random numbers (seed {}), in {} s.", o.candidates.len(), f.count(o.runs as f64), o.seed, f.tenths(elapsed_ms / 1000.0)) }</p>
+            <p class="muted">{ f.fill(OptimizeViewText::details, &[
+                ("n", &o.candidates.len().to_string()),
+                ("runs", &f.count(o.runs as f64)),
+                ("seed", &o.seed.to_string()),
+                ("seconds", &f.tenths(elapsed_ms / 1000.0)),
+            ]) }</p>
             { best }
             { chart }
             <details class="data-table">
-                <summary>{ "Every candidate" }</summary>
+                <summary>{ f.t(OptimizeViewText::every_candidate) }</summary>
                 <table class="opt-table">
                     <thead><tr>
                         { for (0..o.decisions.len()).map(|i| html! { <th scope="col">{ name(i) }</th> }) }
-                        <th scope="col">{ objective_label(o) }</th><th scope="col">{ "90 % interval" }</th>
-                        { for o.constraints.iter().map(|c| html! { <th scope="col">{ format!("P({} {} {})", kpi_label(c.event.kpi), c.event.cmp.symbol(), c.event.threshold) }</th> }) }
-                        <th scope="col">{ "Status" }</th>
+                        <th scope="col">{ objective_label(o, f) }</th><th scope="col">{ f.t(OptimizeViewText::interval) }</th>
+                        { for o.constraints.iter().map(|c| {
+                            let (e, kpi) = (c.event, kpi_label(f, c.event.kpi));
+                            let args = [("kpi", kpi.as_str()), ("cmp", e.cmp.symbol()), ("threshold", &e.threshold.to_string())];
+                            html! { <th scope="col">{ f.fill(OptimizeViewText::constraint, &args) }</th> }
+                        }) }
+                        <th scope="col">{ f.t(OptimizeViewText::status) }</th>
                     </tr></thead>
                     <tbody>{ for rows }</tbody>
                 </table>
@@ -370,8 +399,8 @@ fn heat_map(o: &Optimization, f: &Formats, rows_name: &str, cols_name: &str) -> 
             let cand = &o.candidates[i];
             let best = o.best == Some(i);
             match (cand.objective, cand.feasible) {
-                (Some(e), true) => html! { <td class={classes!("cell", best.then_some("best"))} style={shade(e.estimate)} title="feasible">{ objective_text(o, f, e.estimate) }</td> },
-                (Some(e), false) => html! { <td class="cell infeasible" title="breaks a constraint">{ objective_text(o, f, e.estimate) }</td> },
+                (Some(e), true) => html! { <td class={classes!("cell", best.then_some("best"))} style={shade(e.estimate)} title={f.t(OptimizeViewText::feasible)}>{ objective_text(o, f, e.estimate) }</td> },
+                (Some(e), false) => html! { <td class="cell infeasible" title={f.t(OptimizeViewText::infeasible)}>{ objective_text(o, f, e.estimate) }</td> },
                 (None, _) => html! { <td class="cell invalid" title={cand.invalid.clone().unwrap_or_default()}>{ "✕" }</td> },
             }
         });
@@ -379,7 +408,7 @@ fn heat_map(o: &Optimization, f: &Formats, rows_name: &str, cols_name: &str) -> 
     });
     html! {
         <figure class="chart heat-map" id="chart-heat-map">
-            <figcaption>{ format!("{} by {} (rows) and {} (columns); hatched: breaks a constraint; outlined: the best", objective_label(o), rows_name, cols_name) }</figcaption>
+            <figcaption>{ f.fill(OptimizeViewText::heat_map, &[("objective", &objective_label(o, f)), ("rows", rows_name), ("columns", cols_name)]) }</figcaption>
             <div class="table-scroll">
                 <table>
                     <thead><tr><th scope="col" />{ for cols.iter().map(|v| html! { <th scope="col">{ f.decimal(*v) }</th> }) }</tr></thead>
@@ -389,3 +418,51 @@ fn heat_map(o: &Optimization, f: &Formats, rows_name: &str, cols_name: &str) -> 
         </figure>
     }
 }
+
+crate::texts! { OptimizeViewText "optimize_view" {
+    decision = "Decision";
+    choose = "choose…";
+    second_decision = "Second decision (optional: a heat map)";
+    none = "none";
+    step = "Step";
+    progress = "Optimisation progress";
+    run_one = "Optimise: {n} candidate × {runs} runs";
+    run_many = "Optimise: {n} candidates × {runs} runs";
+    run = "Optimise";
+    objective = "Objective";
+    measure = "Measure";
+    mean_of = "Mean of";
+    median_of = "Median of";
+    chance_of = "Chance of meeting";
+    kpi = "KPI";
+    at_least = "at least";
+    its_target = "its target";
+    constraints = "Constraints";
+    stockout = "Chance of a stock-out at most";
+    stockout_limit = "Stock-out chance limit, %";
+    loss = "Chance of a negative contribution at most";
+    loss_limit = "Loss chance limit, %";
+    title = "What is the best setting?";
+    from = "From";
+    to = "To";
+    choice = "{name} (now {value})";
+    mean_label = "mean {kpi}";
+    median_label = "median {kpi}";
+    chance_label = "chance of {kpi} {cmp} {threshold}";
+    interval_of = "(90 %: {lo} – {hi})";
+    runner_up = "Against the runner-up ({values}): better in {better} of paired runs, ties {ties}; mean difference {difference}.";
+    best = "Best feasible:";
+    apply = "Apply to the scenario";
+    none_feasible = "No candidate meets every constraint: widen the ranges or relax a constraint.";
+    by = "{objective} by {decision}";
+    invalid = "invalid: {why}";
+    feasible = "feasible";
+    infeasible = "breaks a constraint";
+    stale = "The scenario has changed since this optimisation: run it again to update it.";
+    details = "{n} candidates × {runs} runs on common random numbers (seed {seed}), in {seconds} s.";
+    every_candidate = "Every candidate";
+    interval = "90 % interval";
+    constraint = "P({kpi} {cmp} {threshold})";
+    status = "Status";
+    heat_map = "{objective} by {rows} (rows) and {columns} (columns); hatched: breaks a constraint; outlined: the best";
+} }

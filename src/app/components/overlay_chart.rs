@@ -8,6 +8,7 @@ use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use crate::app::canvas::{PlotArea, fit_canvas, house_mesh, label_area, ticks, use_chart_canvas};
+use crate::app::components::fan_chart::FanText;
 use crate::app::format::Formats;
 use crate::engine::summary::Band;
 
@@ -47,7 +48,7 @@ fn draw(canvas: &HtmlCanvasElement, props: &OverlayChartProps) -> Option<PlotAre
     house_mesh(&mut chart.configure_mesh(), &font, dpr)
         .y_labels(Y_LABELS)
         .x_labels(10)
-        .x_desc("minute")
+        .x_desc(formats.t(FanText::minute_axis))
         .y_label_formatter(&|y| formats.compact(*y))
         .x_label_formatter(&|x| format!("{x:.0}"))
         .draw()
@@ -79,15 +80,19 @@ pub fn overlay_chart(props: &OverlayChartProps) -> Html {
         <figure class="chart" id={format!("chart-{}", props.id)}>
             <figcaption>{ props.title.clone() }<ul class="chart-key">{ for key }</ul></figcaption>
             <div class="canvas-box">
-                <canvas ref={canvas} role="img" aria-label={format!("{}: line chart; the data table follows", props.title)}></canvas>
+                <canvas ref={canvas} role="img" aria-label={f.fill(OverlayText::canvas_label, &[("title", &props.title)])}></canvas>
             </div>
             <details class="data-table">
-                <summary>{ "Data table" }</summary>
+                <summary>{ f.t(FanText::data_table) }</summary>
                 <table>
-                    <thead><tr><th scope="col">{ "Minute" }</th>{ for props.names.iter().map(|n| html! { <th scope="col">{ n.clone() }</th> }) }</tr></thead>
+                    <thead><tr><th scope="col">{ f.t(FanText::minute_column) }</th>{ for props.names.iter().map(|n| html! { <th scope="col">{ n.clone() }</th> }) }</tr></thead>
                     <tbody>{ for rows }</tbody>
                 </table>
             </details>
         </figure>
     }
 }
+
+crate::texts! { OverlayText "overlay_chart" {
+    canvas_label = "{title}: line chart; the data table follows";
+} }

@@ -92,18 +92,26 @@ fn draw(canvas: &HtmlCanvasElement, props: &ResponseChartProps) -> Option<PlotAr
 #[function_component(ResponseChart)]
 pub fn response_chart(props: &ResponseChartProps) -> Html {
     let (canvas, _area) = use_chart_canvas(props, draw);
+    let f = &props.formats;
     html! {
         <figure class="chart" id="chart-response">
             <figcaption>{ props.title.clone() }
                 <ul class="chart-key">
-                    <li><i class="key-dot" />{ "estimate, with its 90 % interval" }</li>
-                    <li><i class="key-dot hollow" />{ "breaks a constraint" }</li>
-                    <li><i class="key-ring" />{ "best" }</li>
+                    <li><i class="key-dot" />{ f.t(ResponseText::estimate) }</li>
+                    <li><i class="key-dot hollow" />{ f.t(ResponseText::infeasible) }</li>
+                    <li><i class="key-ring" />{ f.t(ResponseText::best) }</li>
                 </ul>
             </figcaption>
             <div class="canvas-box">
-                <canvas ref={canvas} role="img" aria-label={format!("{}: response curve; the candidates' table follows", props.title)}></canvas>
+                <canvas ref={canvas} role="img" aria-label={f.fill(ResponseText::canvas_label, &[("title", &props.title)])}></canvas>
             </div>
         </figure>
     }
 }
+
+crate::texts! { ResponseText "response_chart" {
+    estimate = "estimate, with its 90 % interval";
+    infeasible = "breaks a constraint";
+    best = "best";
+    canvas_label = "{title}: response curve; the candidates' table follows";
+} }

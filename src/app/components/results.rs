@@ -23,8 +23,9 @@ pub struct ResultsProps {
 }
 
 pub fn results(props: &ResultsProps) -> Html {
+    let f = &props.formats;
     let Some(p) = &props.progress else {
-        return html! { <section class="results empty" aria-label="Results"><p>{ "Simulating…" }</p></section> };
+        return html! { <section class="results empty" aria-label={f.t(ResultsText::results)}><p>{ f.t(ResultsText::simulating) }</p></section> };
     };
     let on_download = {
         let summary = p.summary.clone();
@@ -37,22 +38,35 @@ pub fn results(props: &ResultsProps) -> Html {
     };
     let target = |kpi: Kpi| p.plan.targets.iter().find(|t| t.kpi == kpi).map(|t| t.value);
     html! {
-        <section class={classes!("results", props.stale.then_some("stale"))} aria-label="Results" aria-busy={(!p.finished).to_string()}>
+        <section class={classes!("results", props.stale.then_some("stale"))} aria-label={f.t(ResultsText::results)} aria-busy={(!p.finished).to_string()}>
             <div class="results-head">
-                <h2>{ format!("Projected outcome over {} runs", p.done) }</h2>
+                <h2>{ f.fill(ResultsText::title, &[("n", &p.done.to_string())]) }</h2>
                 <button type="button" class="secondary" onclick={on_download} disabled={!p.finished}
-                    title="The same livesim-summary/1 JSON the command line prints">{ "Download summary (JSON)" }</button>
+                    title={f.t(ResultsText::download_title)}>{ f.t(ResultsText::download) }</button>
             </div>
             { kpi_cards(&KpiCardsProps { summary: p.summary.clone(), plan: Snap(p.plan.clone()), formats: props.formats.clone() }) }
             <div class="charts">
-                <FanChart id="viewers" title="Viewers per minute" band={p.summary.band(Series::Viewers).clone()} plan={Snap(p.plan.clone())} formats={props.formats.clone()} />
-                <FanChart id="orders" title="Orders per minute" band={p.summary.band(Series::Orders).clone()} plan={Snap(p.plan.clone())} formats={props.formats.clone()} />
-                <FanChart id="revenue-cumulative" title="Revenue so far" money=true band={p.summary.band(Series::RevenueCumulative).clone()} plan={Snap(p.plan.clone())} formats={props.formats.clone()} />
-                <Histogram id="revenue-histogram" title="Revenue over runs" values={p.revenue.clone()} target={target(Kpi::Revenue)} formats={props.formats.clone()} />
-                <Histogram id="contribution-histogram" title="Contribution over runs" values={p.contribution.clone()} target={target(Kpi::Contribution)} formats={props.formats.clone()} />
+                <FanChart id="viewers" title={f.t(ResultsText::viewers)} band={p.summary.band(Series::Viewers).clone()} plan={Snap(p.plan.clone())} formats={props.formats.clone()} />
+                <FanChart id="orders" title={f.t(ResultsText::orders)} band={p.summary.band(Series::Orders).clone()} plan={Snap(p.plan.clone())} formats={props.formats.clone()} />
+                <FanChart id="revenue-cumulative" title={f.t(ResultsText::revenue_so_far)} money=true band={p.summary.band(Series::RevenueCumulative).clone()} plan={Snap(p.plan.clone())} formats={props.formats.clone()} />
+                <Histogram id="revenue-histogram" title={f.t(ResultsText::revenue_over_runs)} values={p.revenue.clone()} target={target(Kpi::Revenue)} formats={props.formats.clone()} />
+                <Histogram id="contribution-histogram" title={f.t(ResultsText::contribution_over_runs)} values={p.contribution.clone()} target={target(Kpi::Contribution)} formats={props.formats.clone()} />
             </div>
             { item_table(&ItemTableProps { plan: Snap(p.plan.clone()), summary: p.summary.clone(), formats: props.formats.clone() }) }
             { channel_table(&ChannelTableProps { summary: p.summary.clone(), formats: props.formats.clone() }) }
         </section>
     }
 }
+
+crate::texts! { ResultsText "results" {
+    results = "Results";
+    simulating = "Simulating…";
+    title = "Projected outcome over {n} runs";
+    download_title = "The same livesim-summary/1 JSON the command line prints";
+    download = "Download summary (JSON)";
+    viewers = "Viewers per minute";
+    orders = "Orders per minute";
+    revenue_so_far = "Revenue so far";
+    revenue_over_runs = "Revenue over runs";
+    contribution_over_runs = "Contribution over runs";
+} }

@@ -5,6 +5,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::app::components::setting_input::SettingInput;
+use crate::app::i18n::Words;
 use crate::app::open::{fetch_text, parse_json};
 use crate::app::presets::{PRESETS, preset_url};
 use crate::app::runner::Progress;
@@ -21,20 +22,23 @@ pub struct RunBarProps {
     /// A fetched example and its name.
     pub on_load: Callback<(Value, String)>,
     pub on_load_error: Callback<String>,
+    pub words: Words,
 }
 
 pub fn run_bar(props: &RunBarProps) -> Html {
+    let w = &props.words;
+    let t = |key: RunBarText| w.get(key).into_owned();
     let on_preset = {
-        let (on_load, on_error) = (props.on_load.clone(), props.on_load_error.clone());
+        let (on_load, on_error, words) = (props.on_load.clone(), props.on_load_error.clone(), w.clone());
         Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
             if let Some(&(file, name)) = PRESETS.iter().find(|(file, _)| *file == select.value()) {
-                let (on_load, on_error) = (on_load.clone(), on_error.clone());
+                let (on_load, on_error, words) = (on_load.clone(), on_error.clone(), words.clone());
+                let source = words.fill(RunBarText::example_source, &[("name", name)]);
                 wasm_bindgen_futures::spawn_local(async move {
                     let url = preset_url(file);
-                    let words = crate::app::i18n::Words::english(); // MERGE: the run bar's words (helper B's edit)
                     match fetch_text(&url, &words).await.and_then(|text| parse_json(&url, &text, &words)) {
-                        Ok(doc) => on_load.emit((doc, format!("the example “{name}”"))),
+                        Ok(doc) => on_load.emit((doc, source)),
                         Err(message) => on_error.emit(message),
                     }
                 });
@@ -44,29 +48,30 @@ pub fn run_bar(props: &RunBarProps) -> Html {
     };
     let (done, total, finished) = props.progress.as_ref().map_or((0, 0, false), |p| (p.done, p.total, p.finished));
     let status = match &props.progress {
-        Some(p) if p.finished => format!(
-            "{} runs in {:.0} ms on {} {}",
-            p.done,
-            p.elapsed_ms,
-            props.workers,
-            if props.workers == 1 { "worker" } else { "workers" }
+        Some(p) if p.finished => w.fill(
+            if props.workers == 1 { RunBarText::finished_one_worker } else { RunBarText::finished },
+            &[
+                ("runs", &p.done.to_string()),
+                ("ms", &format!("{:.0}", p.elapsed_ms)),
+                ("workers", &props.workers.to_string()),
+            ],
         ),
-        Some(p) => format!("{} / {} runs…", p.done, p.total),
-        None => "starting…".to_owned(),
+        Some(p) => w.fill(RunBarText::running, &[("done", &p.done.to_string()), ("total", &p.total.to_string())]),
+        None => t(RunBarText::starting),
     };
     html! {
         <div class="run-bar">
             <label class="run-setting">
-                <span>{ "Example" }</span>
-                <select aria-label="Load an example scenario" onchange={on_preset}>
-                    <option value="" selected=true>{ "load…" }</option>
+                <span>{ t(RunBarText::example) }</span>
+                <select aria-label={t(RunBarText::load_example)} onchange={on_preset}>
+                    <option value="" selected=true>{ t(RunBarText::load) }</option>
                     { for PRESETS.iter().map(|&(file, name)| html! { <option value={file}>{ name }</option> }) }
                 </select>
             </label>
-            <SettingInput id="runs" label="Runs" value={props.runs} min={1} max={MAX_RUNS} on_change={props.on_runs.clone()} />
-            <SettingInput id="seed" label="Seed" value={props.seed} min={0} max={u64::MAX} on_change={props.on_seed.clone()} />
+            <SettingInput id="runs" label={t(RunBarText::runs)} value={props.runs} min={1} max={MAX_RUNS} on_change={props.on_runs.clone()} />
+            <SettingInput id="seed" label={t(RunBarText::seed)} value={props.seed} min={0} max={u64::MAX} on_change={props.on_seed.clone()} />
             <div class="progress" aria-live="polite">
-                <progress max={total.max(1).to_string()} value={done.to_string()} aria-label="Runs done"></progress>
+                <progress max={total.max(1).to_string()} value={done.to_string()} aria-label={t(RunBarText::runs_done)}></progress>
                 <span
                     class={classes!("status", (props.stale || !finished).then_some("busy"))}
                     data-finished={finished.to_string()}
@@ -81,3 +86,17 @@ pub fn run_bar(props: &RunBarProps) -> Html {
         </div>
     }
 }
+
+crate::texts! { RunBarText "run_bar" {
+    example_source = "the example “{name}”";
+    finished_one_worker = "{runs} runs in {ms} ms on {workers} worker";
+    finished = "{runs} runs in {ms} ms on {workers} workers";
+    running = "{done} / {total} runs…";
+    starting = "starting…";
+    example = "Example";
+    load_example = "Load an example scenario";
+    load = "load…";
+    runs = "Runs";
+    seed = "Seed";
+    runs_done = "Runs done";
+} }

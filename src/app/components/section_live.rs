@@ -33,7 +33,7 @@ pub fn section_live(ctx: &Ctx, formats: &Formats) -> Html {
             { for targets.iter().map(|(name, value)| {
                 let kpi = Kpi::from_name(name);
                 // The output as the cards call it, and the value read as they show it (`at least 4,5%` for 0.045).
-                let label = kpi.map_or_else(|| name.replace('_', " "), |k| kpi_label(k).to_owned());
+                let label = kpi.map_or_else(|| name.replace('_', " "), |k| kpi_label(formats, k));
                 let reading = kpi.zip(value.as_f64()).map(|(k, v)| AttrValue::from(target_reading(formats, k, v, false)));
                 let path = targets_path.key(name);
                 html! {
@@ -48,7 +48,7 @@ pub fn section_live(ctx: &Ctx, formats: &Formats) -> Html {
                 <span>{ "Add a target" }</span>
                 <select aria-label="Add a target" onchange={add_choice(&ctx.on_edit, targets_path.clone(), json!(0))}>
                     <option value="" selected=true>{ "choose an output…" }</option>
-                    { for unused.iter().map(|&k| html! { <option value={k.name()}>{ kpi_label(k) }</option> }) }
+                    { for unused.iter().map(|&k| html! { <option value={k.name()}>{ kpi_label(formats, k) }</option> }) }
                 </select>
             </label>
             { correlations(ctx) }
