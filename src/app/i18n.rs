@@ -135,8 +135,46 @@ pub fn all_texts() -> Vec<(&'static str, &'static str)> {
     fn of<K: Text>(all: &[K]) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
         all.iter().map(|k| (k.key(), k.en()))
     }
+    use crate::app::components::channel_table::ChannelText;
+    use crate::app::components::content_factors::ContentText;
+    use crate::app::components::editor::EditorText;
+    use crate::app::components::fields::FieldsText;
     use crate::app::components::goalseek_view::GoalText;
-    of(Common::ALL).chain(of(GoalText::ALL)).collect()
+    use crate::app::components::item_table::ItemTableText;
+    use crate::app::components::kit_components::KitText;
+    use crate::app::components::list_tools::ListText;
+    use crate::app::components::number_field::NumberText;
+    use crate::app::components::rundown_timeline::TimelineText;
+    use crate::app::components::scenario_tabs::TabsText;
+    use crate::app::components::section_audience::AudienceText;
+    use crate::app::components::section_catalog::CatalogText;
+    use crate::app::components::section_checkout::CheckoutText;
+    use crate::app::components::section_live::LiveText;
+    use crate::app::components::section_offers::OffersText;
+    use crate::app::components::section_rundown::RundownText;
+    use crate::app::components::section_urgency::UrgencyText;
+    use crate::app::components::select_field::SelectText;
+    of(Common::ALL)
+        .chain(of(GoalText::ALL))
+        .chain(of(EditorText::ALL))
+        .chain(of(AudienceText::ALL))
+        .chain(of(CatalogText::ALL))
+        .chain(of(CheckoutText::ALL))
+        .chain(of(LiveText::ALL))
+        .chain(of(OffersText::ALL))
+        .chain(of(RundownText::ALL))
+        .chain(of(UrgencyText::ALL))
+        .chain(of(ChannelText::ALL))
+        .chain(of(ContentText::ALL))
+        .chain(of(ItemTableText::ALL))
+        .chain(of(KitText::ALL))
+        .chain(of(TimelineText::ALL))
+        .chain(of(FieldsText::ALL))
+        .chain(of(NumberText::ALL))
+        .chain(of(SelectText::ALL))
+        .chain(of(ListText::ALL))
+        .chain(of(TabsText::ALL))
+        .collect()
 }
 
 /// The texts of one language.

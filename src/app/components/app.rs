@@ -289,7 +289,7 @@ pub fn app() -> Html {
             { notice_bar(&NoticeBarProps { notice: state.notice.clone(), on_undo, on_dismiss }) }
             <main class="layout">
                 <div class="editor-column">
-                    { scenario_tabs(&ScenarioTabsProps { names: state.names(), current: state.current, on_tab }) }
+                    { scenario_tabs(&ScenarioTabsProps { names: state.names(), current: state.current, on_tab, words: state.words.clone() }) }
                     <Editor doc={state.doc.clone()} errors={state.errors.clone()} {on_edit} />
                 </div>
                 <div class="outcome">
