@@ -136,42 +136,78 @@ pub fn all_texts() -> Vec<(&'static str, &'static str)> {
         all.iter().map(|k| (k.key(), k.en()))
     }
     use crate::app::components::app::AppText;
+    use crate::app::components::channel_table::ChannelText;
     use crate::app::components::compare_view::CompareText;
+    use crate::app::components::content_factors::ContentText;
     use crate::app::components::decide::DecideText;
     use crate::app::components::decision_swings::SwingsText;
     use crate::app::components::drivers::DriversText;
+    use crate::app::components::editor::EditorText;
     use crate::app::components::fan_chart::FanText;
+    use crate::app::components::fields::FieldsText;
     use crate::app::components::goalseek_view::GoalText;
     use crate::app::components::histogram::HistogramText;
+    use crate::app::components::item_table::ItemTableText;
+    use crate::app::components::kit_components::KitText;
     use crate::app::components::kpi_cards::KpiText;
+    use crate::app::components::list_tools::ListText;
     use crate::app::components::notice::NoticeText;
+    use crate::app::components::number_field::NumberText;
     use crate::app::components::optimize_view::OptimizeViewText;
     use crate::app::components::overlay_chart::OverlayText;
     use crate::app::components::response_chart::ResponseText;
     use crate::app::components::results::ResultsText;
     use crate::app::components::run_bar::RunBarText;
+    use crate::app::components::rundown_timeline::TimelineText;
     use crate::app::components::scenario_file::FileText;
+    use crate::app::components::scenario_tabs::TabsText;
+    use crate::app::components::section_audience::AudienceText;
+    use crate::app::components::section_catalog::CatalogText;
+    use crate::app::components::section_checkout::CheckoutText;
+    use crate::app::components::section_live::LiveText;
+    use crate::app::components::section_offers::OffersText;
+    use crate::app::components::section_rundown::RundownText;
+    use crate::app::components::section_urgency::UrgencyText;
+    use crate::app::components::select_field::SelectText;
     use crate::app::open::OpenText;
     use crate::app::optimise::OptimiseText;
     use crate::app::problems::ProblemText;
     use crate::app::state::StateText;
     of(Common::ALL)
         .chain(of(AppText::ALL))
+        .chain(of(ChannelText::ALL))
         .chain(of(CompareText::ALL))
+        .chain(of(ContentText::ALL))
         .chain(of(DecideText::ALL))
         .chain(of(SwingsText::ALL))
         .chain(of(DriversText::ALL))
+        .chain(of(EditorText::ALL))
         .chain(of(FanText::ALL))
+        .chain(of(FieldsText::ALL))
         .chain(of(GoalText::ALL))
         .chain(of(HistogramText::ALL))
+        .chain(of(ItemTableText::ALL))
+        .chain(of(KitText::ALL))
         .chain(of(KpiText::ALL))
+        .chain(of(ListText::ALL))
         .chain(of(NoticeText::ALL))
+        .chain(of(NumberText::ALL))
         .chain(of(OptimizeViewText::ALL))
         .chain(of(OverlayText::ALL))
         .chain(of(ResponseText::ALL))
         .chain(of(ResultsText::ALL))
         .chain(of(RunBarText::ALL))
+        .chain(of(TimelineText::ALL))
         .chain(of(FileText::ALL))
+        .chain(of(TabsText::ALL))
+        .chain(of(AudienceText::ALL))
+        .chain(of(CatalogText::ALL))
+        .chain(of(CheckoutText::ALL))
+        .chain(of(LiveText::ALL))
+        .chain(of(OffersText::ALL))
+        .chain(of(RundownText::ALL))
+        .chain(of(UrgencyText::ALL))
+        .chain(of(SelectText::ALL))
         .chain(of(OpenText::ALL))
         .chain(of(OptimiseText::ALL))
         .chain(of(ProblemText::ALL))

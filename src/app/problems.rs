@@ -9,6 +9,26 @@ use crate::app::i18n::Words;
 use crate::engine::uncertain::RangeError;
 use crate::engine::validate::{Num, Problem, ScenarioError};
 
+/// A problem as the editor shows it: where, and what, in the page's language.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShownError {
+    /// JSON path of the field, as the engine names it.
+    pub path: String,
+    /// What is wrong there, without the path.
+    pub text: String,
+}
+
+impl std::fmt::Display for ShownError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.path.is_empty() { f.write_str(&self.text) } else { write!(f, "{}: {}", self.path, self.text) }
+    }
+}
+
+/// The engine's problems, as the editor shows them.
+pub fn shown_errors(errors: &[ScenarioError], w: &Words) -> Vec<ShownError> {
+    errors.iter().map(|e| ShownError { path: e.path.clone(), text: problem_text(&e.problem, w) }).collect()
+}
+
 /// `path: problem`, as the engine's `ScenarioError` reads, in the page's language.
 pub fn error_text(e: &ScenarioError, w: &Words) -> String {
     let problem = problem_text(&e.problem, w);

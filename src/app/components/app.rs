@@ -80,6 +80,10 @@ pub fn app() -> Html {
         }
     });
 
+    // The engine's problems in the page's language, for the editor.
+    let shown = use_memo((state.errors.clone(), state.words.clone()), |(errors, words)| {
+        Rc::new(crate::app::problems::shown_errors(errors, words))
+    });
     let on_edit = {
         let state = state.clone();
         Callback::from(move |edit: Edit| state.dispatch(Action::Edit(edit)))
@@ -307,8 +311,8 @@ pub fn app() -> Html {
             { notice_bar(&NoticeBarProps { notice: state.notice.clone(), on_undo, on_dismiss, words: state.words.clone() }) }
             <main class="layout">
                 <div class="editor-column">
-                    { scenario_tabs(&ScenarioTabsProps { names: state.names(), current: state.current, on_tab }) }
-                    <Editor doc={state.doc.clone()} errors={state.errors.clone()} {on_edit} />
+                    { scenario_tabs(&ScenarioTabsProps { names: state.names(), current: state.current, on_tab, words: state.words.clone() }) }
+                    <Editor doc={state.doc.clone()} errors={(*shown).clone()} {on_edit} />
                 </div>
                 <div class="outcome">
                     { results(&ResultsProps { progress: state.results.clone(), stale: state.results_stale(), formats: formats.clone() }) }

@@ -8,7 +8,7 @@ use crate::app::components::fields::Ctx;
 use crate::app::doc::{Edit, Path};
 
 /// A checkbox bound to the boolean at `path`, which is `default` while absent, with a `hint` after its label.
-pub fn check_field(ctx: &Ctx, path: Path, label: &'static str, default: bool, hint: &'static str) -> Html {
+pub fn check_field(ctx: &Ctx, path: Path, label: &str, default: bool, hint: &str) -> Html {
     let id = format!("f-{}", path.to_string().replace(['.', '[', ']'], "-"));
     let checked = path.get(&ctx.doc).and_then(Value::as_bool).unwrap_or(default);
     let onchange = {

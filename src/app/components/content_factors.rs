@@ -13,7 +13,9 @@ use crate::app::components::number_field::number_field;
 use crate::app::doc::{Edit, Path};
 use crate::engine::plan::DEFAULT_CONTENT;
 
-const FACTORS: [(&str, &str); 3] = [("leave", "leave"), ("intent", "intent"), ("chat", "chat")];
+use ContentText as T;
+
+const FACTORS: [(&str, ContentText); 3] = [("leave", T::leave), ("intent", T::intent), ("chat", T::chat)];
 
 /// Every kind a block may have: the six built-in kinds, then those declared in `content`.
 pub fn content_kinds(doc: &Value) -> Vec<String> {
@@ -25,13 +27,13 @@ pub fn content_kinds(doc: &Value) -> Vec<String> {
 }
 
 /// Why a new kind's name cannot be used, if it cannot.
-fn name_problem(name: &str, kinds: &[String]) -> Option<&'static str> {
+fn name_problem(name: &str, kinds: &[String]) -> Option<ContentText> {
     if name.is_empty() {
-        Some("Type a name first.")
+        Some(T::no_name)
     } else if kinds.iter().any(|k| k == name) {
-        Some("That kind exists already.")
+        Some(T::exists)
     } else if name.contains(['.', '[', ']', '"']) {
-        Some("A kind's name cannot contain . [ ] or quotes.")
+        Some(T::bad_name)
     } else {
         None
     }
@@ -39,6 +41,7 @@ fn name_problem(name: &str, kinds: &[String]) -> Option<&'static str> {
 
 /// The factors of every kind, and a form to declare a custom kind, whose half-typed name is `state.draft`.
 pub fn content_factors(ctx: &Ctx, state: &SectionState) -> Html {
+    let f = &ctx.f;
     let content = Path::root().key("content");
     let empty = Map::new();
     let declared = ctx.doc.get("content").and_then(Value::as_object).unwrap_or(&empty);
@@ -53,12 +56,12 @@ pub fn content_factors(ctx: &Ctx, state: &SectionState) -> Html {
         // A custom kind can go; a built-in one the scenario changed can go back to the model's factors.
         let tool = match (defaults, factors) {
             (Some(_), None) => None,
-            (None, _) => Some(("icon remove", format!("Remove kind {kind}"), "Remove this kind", "✕")),
-            (Some(_), Some(_)) => Some(("icon", format!("Reset {kind} to the model's factors"), "Back to the model's factors", "↺")),
+            (None, _) => Some(("icon remove", T::remove_label, T::remove, "✕")),
+            (Some(_), Some(_)) => Some(("icon", T::reset_label, T::reset, "↺")),
         };
         let tool = match tool {
             Some((class, label, title, sign)) => html! {
-                <button type="button" {class} aria-label={label} {title}
+                <button type="button" {class} aria-label={f.fill(label, &[("kind", kind)])} title={f.t(title)}
                     onclick={ctx.click(Edit::Set(path.clone(), Value::Null))}>{ sign }</button>
             },
             None => html! { <span /> },
@@ -67,9 +70,10 @@ pub fn content_factors(ctx: &Ctx, state: &SectionState) -> Html {
             <>
                 <div class={if has_range { "factor-row has-range" } else { "factor-row" }} id={format!("content-{kind}")}>
                     <span class="factor-kind">{ kind.clone() }</span>
-                    { for FACTORS.iter().enumerate().map(|(n, (key, word))| {
-                        let placeholder = fmt_num(defaults.map_or(1.0, |f| f[n]));
-                        number_field(ctx, path.key(key), format!("{kind} {word}").into(), Some(placeholder.into()), None, UNCERTAIN)
+                    { for FACTORS.iter().enumerate().map(|(n, &(key, word))| {
+                        let placeholder = fmt_num(defaults.map_or(1.0, |d| d[n]));
+                        let label = f.fill(T::factor_label, &[("kind", kind), ("factor", &f.t(word))]);
+                        number_field(ctx, path.key(key), label.into(), Some(placeholder.into()), None, UNCERTAIN)
                     }) }
                     { tool }
                 </div>
@@ -107,21 +111,40 @@ pub fn content_factors(ctx: &Ctx, state: &SectionState) -> Html {
 
     html! {
         <div class="content-factors">
-            { para("hint", "Multipliers of the per-minute rates while a block of that kind plays. Empty = the model's value (shown greyed); ± makes it a range.") }
+            { para("hint", f.t(T::about)) }
             { errors_at(&ctx.errors, &content) }
             <div class="factor-row factor-head" aria-hidden="true">
-                <span>{ "kind" }</span>
-                { for FACTORS.iter().map(|(_, word)| html! { <span>{ *word }</span> }) }
+                <span>{ f.t(T::kind) }</span>
+                { for FACTORS.iter().map(|&(_, word)| html! { <span>{ f.t(word) }</span> }) }
                 <span />
             </div>
             { for rows }
             <form class="add" {onsubmit}>
-                <label for="new-content-kind">{ "Custom kind" }</label>
-                <input id="new-content-kind" type="text" placeholder="e.g. unboxing" value={(**draft).clone()} {oninput}
+                <label for="new-content-kind">{ f.t(T::custom_kind) }</label>
+                <input id="new-content-kind" type="text" placeholder={f.t(T::example)} value={(**draft).clone()} {oninput}
                     aria-invalid={if problem.is_some() { "true" } else { "false" }} />
-                <button type="submit" class="secondary">{ "Add kind" }</button>
+                <button type="submit" class="secondary">{ f.t(T::add_kind) }</button>
             </form>
-            { alerts(problem.iter().map(|p| (*p).to_owned()).collect()) }
+            { alerts(problem.iter().map(|&p| f.t(p)).collect()) }
         </div>
     }
 }
+
+crate::texts! { ContentText "content_factors" {
+    about = "Multipliers of the per-minute rates while a block of that kind plays. Empty = the model's value (shown greyed); ± makes it a range.";
+    kind = "kind";
+    leave = "leave";
+    intent = "intent";
+    chat = "chat";
+    factor_label = "{kind} {factor}";
+    remove_label = "Remove kind {kind}";
+    remove = "Remove this kind";
+    reset_label = "Reset {kind} to the model's factors";
+    reset = "Back to the model's factors";
+    custom_kind = "Custom kind";
+    example = "e.g. unboxing";
+    add_kind = "Add kind";
+    no_name = "Type a name first.";
+    exists = "That kind exists already.";
+    bad_name = "A kind's name cannot contain . [ ] or quotes.";
+} }

@@ -15,7 +15,9 @@ use crate::app::components::editor::SectionProps;
 use crate::app::components::list_tools::{duration, errors_at, focus, row_tools};
 use crate::app::components::number_field::number_field;
 use crate::app::doc::{Edit, Path};
-use crate::engine::ScenarioError;
+use crate::app::format::Formats;
+use crate::app::i18n::Text;
+use crate::app::problems::ShownError;
 
 /// The model lets the number be a range (section 6): the field gets a ± button.
 pub const UNCERTAIN: u8 = 1;
@@ -24,25 +26,20 @@ pub const REQUIRED: u8 = 2;
 /// The field spans two columns of its card's grid.
 pub const WIDE: u8 = 4;
 
-/// One number field of a section, as data.
-pub struct Num {
+/// One number field of a section, as data; its words are keys `K` of the section's table.
+pub struct Num<K> {
     pub key: &'static str,
-    pub label: &'static str,
-    /// The model's default, shown greyed while the field is empty ("" for none).
+    pub label: K,
+    /// The model's default, shown greyed while the field is empty ("" for none): a number as
+    /// typed, `{dur}` for the live's length, or `{none}` for no default (said in the page's language).
     pub placeholder: &'static str,
-    /// Words after the input ("" for none).
-    pub unit: &'static str,
+    /// Words after the input.
+    pub unit: Option<K>,
     pub flags: u8,
 }
 
 /// A [`Num`]; in its words `{cur}` stands for the scenario's currency and `{dur}` for the live's length.
-pub const fn num(
-    key: &'static str,
-    label: &'static str,
-    placeholder: &'static str,
-    unit: &'static str,
-    flags: u8,
-) -> Num {
+pub const fn num<K>(key: &'static str, label: K, placeholder: &'static str, unit: Option<K>, flags: u8) -> Num<K> {
     Num { key, label, placeholder, unit, flags }
 }
 
@@ -51,43 +48,60 @@ pub fn currency(doc: &Value) -> &str {
     doc.get("currency").and_then(Value::as_str).filter(|c| !c.is_empty()).unwrap_or("USD")
 }
 
-/// What every field of a section needs: the document, the engine's problems, and where edits go.
+/// What every field of a section needs: the document, the engine's problems, where edits go, and the page's words.
 pub struct Ctx {
     pub doc: Rc<Value>,
-    pub errors: Rc<Vec<ScenarioError>>,
+    pub errors: Rc<Vec<ShownError>>,
     pub on_edit: Callback<Edit>,
+    /// The page's words, and numbers and money in the scenario's currency.
+    pub f: Rc<Formats>,
 }
 
 impl Ctx {
-    pub fn new(props: &SectionProps) -> Self {
-        Ctx { doc: props.doc.clone(), errors: props.errors.clone(), on_edit: props.on_edit.clone() }
+    pub fn new(props: &SectionProps, f: Rc<Formats>) -> Self {
+        Ctx { doc: props.doc.clone(), errors: props.errors.clone(), on_edit: props.on_edit.clone(), f }
     }
 
-    /// A spec's words with `{cur}` and `{dur}` filled in; "" is none.
-    fn words(&self, text: &'static str) -> Option<AttrValue> {
-        if text.is_empty() {
-            None
-        } else if text.contains('{') {
+    /// The text of `key` in the page's language.
+    pub fn t(&self, key: impl Text) -> String {
+        self.f.t(key)
+    }
+
+    /// A spec's words with `{cur}` and `{dur}` filled in.
+    fn words(&self, text: &str) -> AttrValue {
+        if text.contains('{') {
             let dur = duration(&self.doc).to_string();
-            Some(text.replace("{cur}", currency(&self.doc)).replace("{dur}", &dur).into())
+            text.replace("{cur}", currency(&self.doc)).replace("{dur}", &dur).into()
         } else {
-            Some(AttrValue::Static(text))
+            text.to_owned().into()
         }
     }
 
     /// The number field `spec` of the object at `parent`.
+    pub fn num<K: Text>(&self, parent: &Path, spec: &Num<K>) -> Html {
+        let label = self.words(&self.f.words.get(spec.label));
+        let unit = spec.unit.map(|u| self.words(&self.f.words.get(u)));
+        self.num_field(parent.key(spec.key), label, spec.placeholder, unit, spec.flags)
+    }
+
+    /// The part of [`Ctx::num`] that is the same for every section's table.
     #[inline(never)]
-    pub fn num(&self, parent: &Path, spec: &Num) -> Html {
-        let label = self.words(spec.label).unwrap_or_default();
-        let field = number_field(
-            self,
-            parent.key(spec.key),
-            label,
-            self.words(spec.placeholder),
-            self.words(spec.unit),
-            spec.flags,
-        );
-        if spec.flags & WIDE != 0 {
+    fn num_field(
+        &self,
+        path: Path,
+        label: AttrValue,
+        placeholder: &'static str,
+        unit: Option<AttrValue>,
+        flags: u8,
+    ) -> Html {
+        let placeholder = match placeholder {
+            "" => None,
+            "{none}" => Some(self.t(FieldsText::no_default).into()),
+            p if p.contains('{') => Some(self.words(p)),
+            p => Some(AttrValue::Static(p)),
+        };
+        let field = number_field(self, path, label, placeholder, unit, flags);
+        if flags & WIDE != 0 {
             html! { <div class="span-2">{ field }</div> }
         } else {
             field
@@ -95,7 +109,7 @@ impl Ctx {
     }
 
     /// Every field of `specs`, in order.
-    pub fn nums(&self, parent: &Path, specs: &[Num]) -> Html {
+    pub fn nums<K: Text>(&self, parent: &Path, specs: &[Num<K>]) -> Html {
         specs.iter().map(|s| self.num(parent, s)).collect()
     }
 
@@ -167,7 +181,7 @@ impl Ctx {
             <div {class} {id}>
                 <div class="card-head">
                     <span class={title_class}>{ title }</span>
-                    { row_tools(&self.on_edit, &what, list, index, len) }
+                    { row_tools(&self.on_edit, &self.f.words, &what, list, index, len) }
                 </div>
                 { errors_at(&self.errors, &list.index(index)) }
                 <div class="card-grid">{ grid }</div>
@@ -179,18 +193,22 @@ impl Ctx {
 
 /// A section's title and what it is about.
 #[inline(never)]
-pub fn intro(title: &'static str, about: &'static str) -> Html {
+pub fn intro(title: String, about: String) -> Html {
     html! { <><h2>{ title }</h2><p class="hint">{ about }</p></> }
 }
 
 /// The heading of a part of a section.
 #[inline(never)]
-pub fn heading(text: &'static str) -> Html {
+pub fn heading(text: String) -> Html {
     html! { <h3>{ text }</h3> }
 }
 
 /// A paragraph of fixed words, `hint` and its kind in `class`.
 #[inline(never)]
-pub fn para(class: &'static str, text: &'static str) -> Html {
+pub fn para(class: &'static str, text: String) -> Html {
     html! { <p {class}>{ text }</p> }
 }
+
+crate::texts! { FieldsText "fields" {
+    no_default = "none";
+} }

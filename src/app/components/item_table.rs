@@ -10,6 +10,8 @@ use crate::app::format::Formats;
 use crate::engine::summary::{ItemSummary, Stats};
 use crate::engine::{Plan, Summary};
 
+use ItemTableText as T;
+
 pub struct ItemTableProps {
     pub plan: Snap<Plan>,
     pub summary: Rc<Summary>,
@@ -48,14 +50,16 @@ pub fn item_table(props: &ItemTableProps) -> Html {
         let intents = mean(&s.intents);
         let abandonment = if intents > 0.0 { f.rate(mean(&s.abandoned) / intents) } else { "–".to_owned() };
         let sellout = match &s.sellout_min {
-            Some(m) if s.sellout_share > 0.0 => format!("{} · min {}", f.rate(s.sellout_share), f.count(m.p50)),
-            _ => "never".to_owned(),
+            Some(m) if s.sellout_share > 0.0 => {
+                f.fill(T::sold_out_at, &[("share", &f.rate(s.sellout_share)), ("minute", &f.count(m.p50))])
+            }
+            _ => f.t(T::never),
         };
         html! {
             <tr data-item={id.clone()} class={classes!(flag.then_some("flagged"))}>
                 <th scope="row">
                     { name }
-                    if flag { <span class="flag" title="High exposure, low conversion: many viewer-minutes in the spotlight, few orders per viewer-minute">{ " ⚑ seen, not bought" }</span> }
+                    if flag { <span class="flag" title={f.t(T::flag_about)}>{ format!(" {}", f.t(T::flag)) }</span> }
                 </th>
                 <td>{ f.count(mean(&s.exposure)) }</td>
                 <td>{ median(&s.intents) }</td>
@@ -69,18 +73,18 @@ pub fn item_table(props: &ItemTableProps) -> Html {
     // A narrow screen scrolls the table, not the page; the title stays put above it.
     html! {
         <>
-            <p class="table-title" id="item-table-title">{ "Per item (medians over runs; exposure is viewer-minutes in the spotlight, mean)" }</p>
+            <p class="table-title" id="item-table-title">{ f.t(T::title) }</p>
             <div class="table-scroll">
                 <table class="item-table" aria-labelledby="item-table-title">
                     <thead>
                         <tr>
-                            <th scope="col">{ "Item" }</th>
-                            <th scope="col">{ "Exposure" }</th>
-                            <th scope="col">{ "Intents" }</th>
-                            <th scope="col">{ "Orders" }</th>
-                            <th scope="col">{ "Revenue" }</th>
-                            <th scope="col">{ "Abandoned" }</th>
-                            <th scope="col" title="Share of runs in which it sold out, and the median minute">{ "Sold out" }</th>
+                            <th scope="col">{ f.t(T::item) }</th>
+                            <th scope="col">{ f.t(T::exposure) }</th>
+                            <th scope="col">{ f.t(T::intents) }</th>
+                            <th scope="col">{ f.t(T::orders) }</th>
+                            <th scope="col">{ f.t(T::revenue) }</th>
+                            <th scope="col">{ f.t(T::abandoned) }</th>
+                            <th scope="col" title={f.t(T::sold_out_about)}>{ f.t(T::sold_out) }</th>
                         </tr>
                     </thead>
                     <tbody>{ for rows }</tbody>
@@ -89,3 +93,19 @@ pub fn item_table(props: &ItemTableProps) -> Html {
         </>
     }
 }
+
+crate::texts! { ItemTableText "item_table" {
+    title = "Per item (medians over runs; exposure is viewer-minutes in the spotlight, mean)";
+    item = "Item";
+    exposure = "Exposure";
+    intents = "Intents";
+    orders = "Orders";
+    revenue = "Revenue";
+    abandoned = "Abandoned";
+    sold_out = "Sold out";
+    sold_out_about = "Share of runs in which it sold out, and the median minute";
+    sold_out_at = "{share} · min {minute}";
+    never = "never";
+    flag = "⚑ seen, not bought";
+    flag_about = "High exposure, low conversion: many viewer-minutes in the spotlight, few orders per viewer-minute";
+} }

@@ -6,7 +6,8 @@ use yew::prelude::*;
 
 use crate::app::components::fields::click_edit;
 use crate::app::doc::{Edit, Path};
-use crate::engine::ScenarioError;
+use crate::app::i18n::Words;
+use crate::app::problems::ShownError;
 
 /// The id an element gets from a path, the way the field components make theirs (`catalog[2].price` → `catalog-2--price`).
 pub fn dom_id(path: &Path) -> String {
@@ -65,15 +66,19 @@ pub fn duration(doc: &Value) -> u32 {
 }
 
 /// Every item id (catalog products, then kits) with the label a select shows: `Night cream (cream)`.
-pub fn item_choices(doc: &Value) -> Vec<(String, String)> {
-    let products = array(doc, "catalog").iter().map(|p| (p, "product"));
-    let kits = array(doc, "kits").iter().map(|k| (k, "kit"));
+pub fn item_choices(doc: &Value, words: &Words) -> Vec<(String, String)> {
+    let products = array(doc, "catalog").iter().map(|p| (p, ListText::product_choice));
+    let kits = array(doc, "kits").iter().map(|k| (k, ListText::kit_choice));
     products
         .chain(kits)
         .filter(|(v, _)| !text(v, "id").is_empty())
-        .map(|(v, what)| {
+        .map(|(v, unnamed)| {
             let (id, name) = (text(v, "id"), text(v, "name"));
-            let label = if name.is_empty() { format!("{id} ({what})") } else { format!("{name} ({id})") };
+            let label = if name.is_empty() {
+                words.fill(unnamed, &[("id", id)])
+            } else {
+                words.fill(ListText::named_choice, &[("name", name), ("id", id)])
+            };
             (id.to_owned(), label)
         })
         .collect()
@@ -102,17 +107,17 @@ pub fn fmt_num(x: f64) -> String {
 }
 
 /// The engine's problems with the value at `key` itself.
-pub fn problems_at(errors: &[ScenarioError], key: &str) -> Vec<String> {
-    errors.iter().filter(|e| e.path == key).map(|e| e.problem.to_string()).collect()
+pub fn problems_at(errors: &[ShownError], key: &str) -> Vec<String> {
+    errors.iter().filter(|e| e.path == key).map(|e| e.text.clone()).collect()
 }
 
 /// The engine's problems with the value at `key` and inside it, each named by where inside (`lo: …`, `share: …`).
-pub fn problems_under(errors: &[ScenarioError], key: &str) -> Vec<String> {
+pub fn problems_under(errors: &[ShownError], key: &str) -> Vec<String> {
     errors
         .iter()
         .filter_map(|e| match e.path.strip_prefix(key)? {
-            "" => Some(e.problem.to_string()),
-            rest => rest.strip_prefix('.').map(|part| format!("{part}: {}", e.problem)),
+            "" => Some(e.text.clone()),
+            rest => rest.strip_prefix('.').map(|part| format!("{part}: {}", e.text)),
         })
         .collect()
 }
@@ -123,7 +128,7 @@ pub fn alerts(problems: Vec<String>) -> Html {
 }
 
 /// The engine's problems with the object at `path` itself (a missing field, an empty kit), which no field shows.
-pub fn errors_at(errors: &[ScenarioError], path: &Path) -> Html {
+pub fn errors_at(errors: &[ShownError], path: &Path) -> Html {
     alerts(problems_at(errors, &path.to_string()))
 }
 
@@ -134,7 +139,7 @@ pub fn unique_id(doc: &Value, stem: &str, from: usize) -> String {
 }
 
 /// ↑ ↓ ✕ for row `i` of the `len` rows of the array at `list`; the focus follows the row it moved, or the next row after a removal.
-pub fn row_tools(on_edit: &Callback<Edit>, what: &str, list: &Path, i: usize, len: usize) -> Html {
+pub fn row_tools(on_edit: &Callback<Edit>, words: &Words, what: &str, list: &Path, i: usize, len: usize) -> Html {
     let base = format!("rt-{}", dom_id(list));
     let id = |index: usize, which: &str| format!("{base}-{index}-{which}");
     // Rows are positional, so the row now at `to` owns these buttons; at an end, the focus goes to the one still enabled.
@@ -143,16 +148,18 @@ pub fn row_tools(on_edit: &Callback<Edit>, what: &str, list: &Path, i: usize, le
     let down_focus = id(down, if down + 1 == len { "up" } else { "down" });
     let remove_focus = (len > 1).then(|| id(if i + 1 < len { i } else { i - 1 }, "remove"));
     let button = |which: &'static str, to: Option<usize>, focus_on: Option<String>| {
-        let (edit, label, title, sign, class) = match to {
-            Some(to) => (
-                Edit::Move(list.clone(), i, to),
-                format!("Move {what} {which}"),
-                if which == "up" { "Move up" } else { "Move down" },
-                if which == "up" { "↑" } else { "↓" },
-                "icon",
-            ),
-            None => (Edit::Remove(list.clone(), i), format!("Remove {what}"), "Remove", "✕", "icon remove"),
+        let ((label, title), sign, class, edit) = match (to, which) {
+            (Some(to), "up") => {
+                ((ListText::move_up_label, ListText::move_up), "↑", "icon", Edit::Move(list.clone(), i, to))
+            }
+            (Some(to), _) => {
+                ((ListText::move_down_label, ListText::move_down), "↓", "icon", Edit::Move(list.clone(), i, to))
+            }
+            (None, _) => {
+                ((ListText::remove_label, ListText::remove), "✕", "icon remove", Edit::Remove(list.clone(), i))
+            }
         };
+        let (label, title) = (words.fill(label, &[("what", what)]), words.get(title).into_owned());
         let disabled = match which {
             "up" => i == 0,
             "down" => i + 1 >= len,
@@ -171,3 +178,15 @@ pub fn row_tools(on_edit: &Callback<Edit>, what: &str, list: &Path, i: usize, le
         </span>
     }
 }
+
+crate::texts! { ListText "list_tools" {
+    move_up_label = "Move {what} up";
+    move_down_label = "Move {what} down";
+    remove_label = "Remove {what}";
+    move_up = "Move up";
+    move_down = "Move down";
+    remove = "Remove";
+    product_choice = "{id} (product)";
+    kit_choice = "{id} (kit)";
+    named_choice = "{name} ({id})";
+} }

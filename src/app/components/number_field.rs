@@ -106,12 +106,12 @@ fn number_input(props: &NumberInputProps) -> Html {
     }
 }
 
-const DISTS: [(&str, &str); 5] = [
-    ("", "auto (lognormal if lo > 0)"),
-    ("uniform", "uniform"),
-    ("normal", "normal"),
-    ("lognormal", "lognormal"),
-    ("triangular", "triangular"),
+const DISTS: [(&str, NumberText); 5] = [
+    ("", NumberText::auto),
+    ("uniform", NumberText::uniform),
+    ("normal", NumberText::normal),
+    ("lognormal", NumberText::lognormal),
+    ("triangular", NumberText::triangular),
 ];
 
 /// What editing one text box of a field does: sets its path to what was typed.
@@ -131,6 +131,7 @@ pub fn number_field(
     unit: Option<AttrValue>,
     flags: u8,
 ) -> Html {
+    let f = &ctx.f;
     let key = path.to_string();
     let id = format!("f-{}", key.replace(['.', '[', ']'], "-"));
     let value = path.get(&ctx.doc);
@@ -139,14 +140,15 @@ pub fn number_field(
 
     let body = if let Some(Value::Object(range)) = value {
         let dist = range.get("dist").and_then(Value::as_str).unwrap_or("");
-        let part = |name: &'static str, words: &'static str| {
+        let part = |name: &'static str, words: NumberText| {
             let part_key = format!("{key}.{name}");
+            let words = f.t(words);
             html! {
                 <label class="range-part">
-                    <span>{ words }</span>
+                    <span>{ words.clone() }</span>
                     <NumberInput
                         id={format!("{id}-{name}")}
-                        label={format!("{label} ({words})")}
+                        label={f.fill(NumberText::part_label, &[("label", &label), ("part", &words)])}
                         value={range.get(name).cloned()}
                         invalid={ctx.errors.iter().any(|e| e.path == part_key)}
                         placeholder={None::<AttrValue>}
@@ -157,17 +159,17 @@ pub fn number_field(
         };
         html! {
             <div class="range">
-                { part("lo", "low (5 %)") }
-                { part("hi", "high (95 %)") }
+                { part("lo", NumberText::low) }
+                { part("hi", NumberText::high) }
                 <label class="range-part">
-                    <span>{ "shape" }</span>
-                    <select aria-label={format!("{label} distribution")} onchange={set_choice(&ctx.on_edit, path.key("dist"))}>
+                    <span>{ f.t(NumberText::shape) }</span>
+                    <select aria-label={f.fill(NumberText::shape_label, &[("label", &label)])} onchange={set_choice(&ctx.on_edit, path.key("dist"))}>
                         { for DISTS.iter().map(|&(v, words)| html! {
-                            <option value={v} selected={dist == v}>{ words }</option>
+                            <option value={v} selected={dist == v}>{ f.t(words) }</option>
                         }) }
                     </select>
                 </label>
-                if dist == "triangular" { { part("mode", "most likely") } }
+                if dist == "triangular" { { part("mode", NumberText::mode) } }
             </div>
         }
     } else {
@@ -199,9 +201,9 @@ pub fn number_field(
             _ => json!({ "lo": 0.0, "hi": 1.0, "dist": "uniform" }),
         };
         let (title, state, sign) = if is_range {
-            ("Use a single value", "single value", "range")
+            (f.t(NumberText::to_single), f.t(NumberText::single), f.t(NumberText::range_sign))
         } else {
-            ("Use a range (uncertain)", "range", "±")
+            (f.t(NumberText::to_range), f.t(NumberText::range), "±".to_owned())
         };
         html! {
             <button
@@ -209,7 +211,7 @@ pub fn number_field(
                 class={if is_range { "range-toggle on" } else { "range-toggle" }}
                 {title}
                 aria-pressed={if is_range { "true" } else { "false" }}
-                aria-label={format!("{label}: {state}")}
+                aria-label={f.fill(NumberText::toggle_label, &[("label", &label), ("state", &state)])}
                 onclick={ctx.click(Edit::Set(path, next))}
             >{ sign }</button>
         }
@@ -227,3 +229,23 @@ pub fn number_field(
         </div>
     }
 }
+
+crate::texts! { NumberText "number_field" {
+    low = "low (5 %)";
+    high = "high (95 %)";
+    mode = "most likely";
+    part_label = "{label} ({part})";
+    shape = "shape";
+    shape_label = "{label} distribution";
+    auto = "auto (lognormal if lo > 0)";
+    uniform = "uniform";
+    normal = "normal";
+    lognormal = "lognormal";
+    triangular = "triangular";
+    to_single = "Use a single value";
+    single = "single value";
+    range_sign = "range";
+    to_range = "Use a range (uncertain)";
+    range = "range";
+    toggle_label = "{label}: {state}";
+} }

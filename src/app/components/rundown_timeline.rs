@@ -8,6 +8,9 @@ use yew::prelude::*;
 use crate::app::canvas::use_resize_generation;
 use crate::app::components::list_tools::{array, duration, item_name, number, text};
 use crate::app::components::section_offers::summary;
+use crate::app::format::Formats;
+
+use TimelineText as T;
 
 /// Background of a segment by content kind (the six built-in kinds first, then declared ones).
 const PALETTE: [&str; 9] =
@@ -16,6 +19,8 @@ const PALETTE: [&str; 9] =
 #[derive(Properties, PartialEq)]
 pub struct RundownTimelineProps {
     pub doc: Rc<Value>,
+    /// The page's words.
+    pub formats: Rc<Formats>,
     /// Every kind a block may have, in palette order.
     pub kinds: Rc<Vec<String>>,
     /// A segment was chosen: go to that block's row.
@@ -49,6 +54,7 @@ fn tick_step(d: u32) -> u32 {
 #[function_component(RundownTimeline)]
 pub fn rundown_timeline(props: &RundownTimelineProps) -> Html {
     let doc = &props.doc;
+    let f = &props.formats;
     let d = duration(doc);
     let df = f64::from(d);
     let blocks = array(doc, "rundown");
@@ -66,14 +72,21 @@ pub fn rundown_timeline(props: &RundownTimelineProps) -> Html {
         let spot = b.get("spotlight").and_then(Value::as_str).map(|id| item_name(doc, id));
         let colour = props.kinds.iter().position(|k| k == kind).map_or("#eceef2", |k| PALETTE[k % PALETTE.len()]);
         let (left, width) = (pct(start, df), pct(end, df) - pct(start, df));
-        let what = format!(
-            "Block {}: {}, minutes {}–{}{}",
-            i + 1,
-            if kind.is_empty() { "no kind" } else { kind },
-            start,
-            end,
-            spot.as_ref().map(|s| format!(", spotlight {s}")).unwrap_or_default()
-        );
+        let no_kind = f.t(T::no_kind);
+        let (n, start_text, end_text) = (f.count((i + 1) as f64), start.to_string(), end.to_string());
+        let mut args = vec![
+            ("n", n.as_str()),
+            ("kind", if kind.is_empty() { no_kind.as_str() } else { kind }),
+            ("start", start_text.as_str()),
+            ("end", end_text.as_str()),
+        ];
+        let what = match &spot {
+            Some(s) => {
+                args.push(("item", s));
+                f.fill(T::block_spotlight, &args)
+            }
+            None => f.fill(T::block, &args),
+        };
         let onclick = {
             let on_pick = props.on_pick.clone();
             Callback::from(move |e: MouseEvent| {
@@ -95,7 +108,7 @@ pub fn rundown_timeline(props: &RundownTimelineProps) -> Html {
     });
 
     let strips = array(doc, "offers").iter().enumerate().filter_map(|(o, offer)| {
-        let what = format!("Offer {}: {}", o + 1, summary(doc, offer));
+        let what = f.fill(T::offer, &[("n", &f.count((o + 1) as f64)), ("summary", &summary(&f.words, doc, offer))]);
         // The offer's marks, as (class, style), and where its label's words go: right of `right`, else left of `left`.
         let mut marks: Vec<(&'static str, String)> = Vec::new();
         let (left, right, words) = match text(offer, "kind") {
@@ -106,14 +119,15 @@ pub fn rundown_timeline(props: &RundownTimelineProps) -> Html {
                 if let Some(la) = announce_at {
                     marks.push(("strip announce", format!("left:{la:.3}%;width:{:.3}%", l - la)));
                 }
-                let class = if kind == "flash" { "strip flash" } else { "strip discount" };
+                let (class, strip) =
+                    if kind == "flash" { ("strip flash", T::flash) } else { ("strip discount", T::discount) };
                 marks.push((class, format!("left:{l:.3}%;width:{:.3}%", (r - l).max(0.4))));
-                (announce_at.unwrap_or(l), r, format!("{kind} · {}", item_name(doc, text(offer, "item"))))
+                (announce_at.unwrap_or(l), r, f.fill(strip, &[("item", &item_name(doc, text(offer, "item")))]))
             }
             "lead_magnet" => {
                 let at = pct(number(offer, "at_min")?, df);
                 marks.push(("tick", format!("left:{at:.3}%")));
-                (at, at, "lead magnet".to_owned())
+                (at, at, f.t(T::lead_magnet))
             }
             _ => return None,
         };
@@ -153,13 +167,25 @@ pub fn rundown_timeline(props: &RundownTimelineProps) -> Html {
     });
 
     html! {
-        <div class="timeline" role="group" aria-label={format!("Timeline of the rundown, 0 to {d} minutes")}>
-            <div class="timeline-bar" ref={bar} title="Minutes without a block play as talk">{ for segments }</div>
+        <div class="timeline" role="group" aria-label={f.fill(T::label, &[("minutes", &f.count(f64::from(d)))])}>
+            <div class="timeline-bar" ref={bar} title={f.t(T::talk)}>{ for segments }</div>
             <div class="axis" aria-hidden="true">{ for ticks }</div>
             <div class="strips">{ for strips }</div>
         </div>
     }
 }
+
+crate::texts! { TimelineText "timeline" {
+    label = "Timeline of the rundown, 0 to {minutes} minutes";
+    talk = "Minutes without a block play as talk";
+    block = "Block {n}: {kind}, minutes {start}–{end}";
+    block_spotlight = "Block {n}: {kind}, minutes {start}–{end}, spotlight {item}";
+    no_kind = "no kind";
+    offer = "Offer {n}: {summary}";
+    discount = "discount · {item}";
+    flash = "flash · {item}";
+    lead_magnet = "lead magnet";
+} }
 
 #[cfg(test)]
 mod tests {

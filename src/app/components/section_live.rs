@@ -10,13 +10,15 @@ use crate::app::components::number_field::number_field;
 use crate::app::components::select_field::select_field;
 use crate::app::components::text_field::text_field;
 use crate::app::doc::{Edit, Path};
-use crate::app::format::Formats;
 use crate::engine::Kpi;
 
-const DURATION: [Num; 1] = [num("duration_min", "Duration", "", "minutes", REQUIRED)];
+use LiveText as T;
 
-/// The section, with the formats the result cards use (for the targets' readings).
-pub fn section_live(ctx: &Ctx, formats: &Formats) -> Html {
+const DURATION: [Num<LiveText>; 1] = [num("duration_min", T::duration, "", Some(T::duration_unit), REQUIRED)];
+
+/// The section; the targets' readings are in the formats the result cards use.
+pub fn section_live(ctx: &Ctx) -> Html {
+    let f = &ctx.f;
     let root = Path::root();
     let targets_path = root.key("targets");
     let empty = serde_json::Map::new();
@@ -24,31 +26,31 @@ pub fn section_live(ctx: &Ctx, formats: &Formats) -> Html {
     let unused: Vec<Kpi> = Kpi::ALL.into_iter().filter(|k| !targets.contains_key(k.name())).collect();
     html! {
         <div class="section">
-            <h2>{ "Live" }</h2>
-            { text_field(ctx, root.key("name"), "Name".into(), None, false) }
-            { text_field(ctx, root.key("currency"), "Currency (ISO 4217)".into(), Some("USD"), true) }
+            <h2>{ f.t(T::title) }</h2>
+            { text_field(ctx, root.key("name"), f.t(T::name).into(), None, false) }
+            { text_field(ctx, root.key("currency"), f.t(T::currency).into(), Some("USD"), true) }
             { ctx.nums(&root, &DURATION) }
-            { heading("Targets") }
-            { para("hint", "A run meets a target when the output is at least the value (at most, for costs per buyer or lead, abandonment, stock-outs and oversells).") }
+            { heading(f.t(T::targets)) }
+            { para("hint", f.t(T::targets_about)) }
             { for targets.iter().map(|(name, value)| {
                 let kpi = Kpi::from_name(name);
                 // The output as the cards call it, and the value read as they show it (`at least 4,5%` for 0.045).
-                let label = kpi.map_or_else(|| name.replace('_', " "), |k| kpi_label(formats, k));
-                let reading = kpi.zip(value.as_f64()).map(|(k, v)| AttrValue::from(target_reading(formats, k, v, false)));
+                let label = kpi.map_or_else(|| name.replace('_', " "), |k| kpi_label(f, k));
+                let reading = kpi.zip(value.as_f64()).map(|(k, v)| AttrValue::from(target_reading(f, k, v, false)));
                 let path = targets_path.key(name);
                 html! {
                     <div class="row">
                         { number_field(ctx, path.clone(), label.clone().into(), None, reading, REQUIRED) }
-                        <button type="button" class="remove" aria-label={format!("Remove target {label}")}
+                        <button type="button" class="remove" aria-label={f.fill(T::remove_target, &[("target", &label)])}
                             onclick={ctx.click(Edit::Set(path, Value::Null))}>{ "✕" }</button>
                     </div>
                 }
             }) }
             <label class="add">
-                <span>{ "Add a target" }</span>
-                <select aria-label="Add a target" onchange={add_choice(&ctx.on_edit, targets_path.clone(), json!(0))}>
-                    <option value="" selected=true>{ "choose an output…" }</option>
-                    { for unused.iter().map(|&k| html! { <option value={k.name()}>{ kpi_label(formats, k) }</option> }) }
+                <span>{ f.t(T::add_target) }</span>
+                <select aria-label={f.t(T::add_target)} onchange={add_choice(&ctx.on_edit, targets_path.clone(), json!(0))}>
+                    <option value="" selected=true>{ f.t(T::choose_output) }</option>
+                    { for unused.iter().map(|&k| html! { <option value={k.name()}>{ kpi_label(f, k) }</option> }) }
                 </select>
             </label>
             { correlations(ctx) }
@@ -58,6 +60,7 @@ pub fn section_live(ctx: &Ctx, formats: &Formats) -> Html {
 
 /// The correlations between guesses (an extension of the model): each a pair of fields given as a range and a rank correlation.
 fn correlations(ctx: &Ctx) -> Html {
+    let f = &ctx.f;
     let list = Path::root().key("correlations");
     let rows = array(&ctx.doc, "correlations");
     let inputs: Vec<(String, String)> = ranges(&ctx.doc).into_iter().map(|p| (p.clone(), p)).collect();
@@ -79,30 +82,26 @@ fn correlations(ctx: &Ctx) -> Html {
         };
         html! {
             <button type="button" class="secondary add-button" id="add-correlation" onclick={ctx.click(edit)}>
-                { "+ Add a correlation" }</button>
+                { f.t(T::add_correlation) }</button>
         }
     });
     html! {
         <>
-            { heading("Guesses that move together") }
-            { para("hint", "Two fields given as a range can be correlated: a rank correlation (Spearman ρ) from −1 to 1, e.g. 0.6 when a keen audience both shows up more and buys more. Each keeps its own range.") }
+            { heading(f.t(T::correlations)) }
+            { para("hint", f.t(T::correlations_about)) }
             { errors_at(&ctx.errors, &list) }
             { for rows.iter().enumerate().map(|(i, _)| {
                 let row = list.index(i);
                 html! {
                     <div class="correlation">
-                        { select_field(ctx, row.key("a"), "Field", &inputs, None) }
-                        { select_field(ctx, row.key("b"), "moves with", &inputs, None) }
+                        { select_field(ctx, row.key("a"), &f.t(T::field), &inputs, None) }
+                        { select_field(ctx, row.key("b"), &f.t(T::moves_with), &inputs, None) }
                         { number_field(ctx, row.key("rho"), "ρ".into(), None, None, REQUIRED) }
-                        { row_tools(&ctx.on_edit, &format!("correlation {}", i + 1), &list, i, rows.len()) }
+                        { row_tools(&ctx.on_edit, &f.words, &f.fill(T::correlation_n, &[("n", &f.count((i + 1) as f64))]), &list, i, rows.len()) }
                     </div>
                 }
             }) }
-            { add.unwrap_or_else(|| para("hint", if inputs.len() < 2 {
-                "Give at least two numbers a range (±) to correlate them."
-            } else {
-                "Every pair of ranges has a correlation."
-            })) }
+            { add.unwrap_or_else(|| para("hint", f.t(if inputs.len() < 2 { T::too_few_ranges } else { T::all_pairs }))) }
         </>
     }
 }
@@ -129,3 +128,24 @@ fn ranges(doc: &Value) -> Vec<String> {
     walk(doc, String::new(), &mut out);
     out
 }
+
+crate::texts! { LiveText "live" {
+    title = "Live";
+    name = "Name";
+    currency = "Currency (ISO 4217)";
+    duration = "Duration";
+    duration_unit = "minutes";
+    targets = "Targets";
+    targets_about = "A run meets a target when the output is at least the value (at most, for costs per buyer or lead, abandonment, stock-outs and oversells).";
+    remove_target = "Remove target {target}";
+    add_target = "Add a target";
+    choose_output = "choose an output…";
+    correlations = "Guesses that move together";
+    correlations_about = "Two fields given as a range can be correlated: a rank correlation (Spearman ρ) from −1 to 1, e.g. 0.6 when a keen audience both shows up more and buys more. Each keeps its own range.";
+    field = "Field";
+    moves_with = "moves with";
+    correlation_n = "correlation {n}";
+    add_correlation = "+ Add a correlation";
+    too_few_ranges = "Give at least two numbers a range (±) to correlate them.";
+    all_pairs = "Every pair of ranges has a correlation.";
+} }

@@ -14,20 +14,24 @@ use crate::app::components::list_tools::{
 use crate::app::components::rundown_timeline::RundownTimeline;
 use crate::app::components::select_field::select_field;
 use crate::app::doc::{Edit, Path};
+use crate::app::format::Formats;
 
-const WINDOW: [Num; 2] =
-    [num("start_min", "Starts (min)", "", "", REQUIRED), num("end_min", "Ends (min)", "", "", REQUIRED)];
+use RundownText as T;
 
-/// A block's title: "Block 2 · 8–30 min · demo · Vitamin C serum".
-fn block_title(doc: &Value, i: usize, b: &Value) -> String {
-    let minutes = match (number(b, "start_min"), number(b, "end_min")) {
-        (Some(s), Some(e)) => format!(" · {s}–{e} min"),
-        _ => String::new(),
-    };
+const WINDOW: [Num<RundownText>; 2] =
+    [num("start_min", T::starts, "", None, REQUIRED), num("end_min", T::ends, "", None, REQUIRED)];
+
+/// A block's title, its facts apart: "Block 2 · 8–30 min · demo · Vitamin C serum".
+fn block_title(f: &Formats, doc: &Value, i: usize, b: &Value) -> String {
+    let mut title = f.fill(T::block_n, &[("n", &f.count((i + 1) as f64))]);
+    if let (Some(s), Some(e)) = (number(b, "start_min"), number(b, "end_min")) {
+        title += " · ";
+        title += &f.fill(T::minutes, &[("start", &s.to_string()), ("end", &e.to_string())]);
+    }
     let kind = Some(text(b, "kind")).filter(|k| !k.is_empty()).map(|k| format!(" · {k}")).unwrap_or_default();
     let spot =
         b.get("spotlight").and_then(Value::as_str).map(|id| format!(" · {}", item_name(doc, id))).unwrap_or_default();
-    format!("Block {}{minutes}{kind}{spot}", i + 1)
+    title + &kind + &spot
 }
 
 /// The earlier blocks this one overlaps (those win the shared minutes).
@@ -39,13 +43,13 @@ fn overlapped_by(blocks: &[Value], i: usize) -> Vec<usize> {
 
 /// The section; the block picked on the timeline is `state.picked`.
 pub fn section_rundown(ctx: &Ctx, state: &SectionState) -> Html {
-    let doc = &*ctx.doc;
+    let (doc, f) = (&*ctx.doc, &ctx.f);
     let picked = &state.picked;
     let list = Path::root().key("rundown");
     let blocks = array(doc, "rundown");
     let kinds = Rc::new(content_kinds(doc));
     let kind_options: Vec<(String, String)> = kinds.iter().map(|k| (k.clone(), k.clone())).collect();
-    let items = item_choices(doc);
+    let items = item_choices(doc, &f.words);
 
     let on_pick = {
         let picked = picked.clone();
@@ -61,9 +65,9 @@ pub fn section_rundown(ctx: &Ctx, state: &SectionState) -> Html {
         let grid = html! {
             <>
                 { ctx.nums(&path, &WINDOW) }
-                { select_field(ctx, path.key("kind"), "Kind", &kind_options, None) }
+                { select_field(ctx, path.key("kind"), &f.t(T::kind), &kind_options, None) }
                 <div class="span-3">
-                    { select_field(ctx, path.key("spotlight"), "Spotlight", &items, Some("none (every item in the background)")) }
+                    { select_field(ctx, path.key("spotlight"), &f.t(T::spotlight), &items, Some(&f.t(T::no_spotlight))) }
                 </div>
             </>
         };
@@ -71,14 +75,14 @@ pub fn section_rundown(ctx: &Ctx, state: &SectionState) -> Html {
             Html::default()
         } else {
             let blocks = over.iter().map(|j| (j + 1).to_string()).collect::<Vec<_>>().join(", ");
-            html! { <p class="hint note">{ format!("Overlaps block {blocks}: the earlier block plays where they meet.") }</p> }
+            html! { <p class="hint note">{ f.fill(T::overlaps, &[("blocks", &blocks)]) }</p> }
         };
         let card = Card {
             class: if **picked == Some(i) { "card block picked" } else { "card block" }.to_owned(),
             id: format!("rundown-block-{i}"),
-            title: block_title(doc, i, b),
+            title: block_title(f, doc, i, b),
             title_class: "card-title",
-            what: format!("block {}", i + 1),
+            what: f.fill(T::block_row, &[("n", &f.count((i + 1) as f64))]),
             grid,
             after,
         };
@@ -95,15 +99,32 @@ pub fn section_rundown(ctx: &Ctx, state: &SectionState) -> Html {
 
     html! {
         <div class="section rundown">
-            <h2>{ "Rundown" }</h2>
-            <RundownTimeline doc={ctx.doc.clone()} kinds={kinds.clone()} {on_pick} />
-            { para("hint", "Click a block to edit it. Minutes without a block play as talk, with no spotlight; where blocks overlap, the first in the list plays.") }
-            <h3>{ format!("Blocks ({})", blocks.len()) }</h3>
+            <h2>{ f.t(T::title) }</h2>
+            <RundownTimeline doc={ctx.doc.clone()} formats={f.clone()} kinds={kinds.clone()} {on_pick} />
+            { para("hint", f.t(T::about)) }
+            <h3>{ f.fill(T::blocks, &[("n", &f.count(blocks.len() as f64))]) }</h3>
             { errors_at(&ctx.errors, &list) }
             { for rows }
-            <button type="button" class="secondary add-button" onclick={add}>{ "+ Add block" }</button>
-            { heading("Content factors") }
+            <button type="button" class="secondary add-button" onclick={add}>{ f.t(T::add_block) }</button>
+            { heading(f.t(T::content_factors)) }
             { content_factors(ctx, state) }
         </div>
     }
 }
+
+crate::texts! { RundownText "rundown" {
+    title = "Rundown";
+    about = "Click a block to edit it. Minutes without a block play as talk, with no spotlight; where blocks overlap, the first in the list plays.";
+    blocks = "Blocks ({n})";
+    add_block = "+ Add block";
+    block_n = "Block {n}";
+    block_row = "block {n}";
+    minutes = "{start}–{end} min";
+    starts = "Starts (min)";
+    ends = "Ends (min)";
+    kind = "Kind";
+    spotlight = "Spotlight";
+    no_spotlight = "none (every item in the background)";
+    overlaps = "Overlaps block {blocks}: the earlier block plays where they meet.";
+    content_factors = "Content factors";
+} }

@@ -8,22 +8,19 @@ use crate::app::components::fields::{Ctx, Num, UNCERTAIN, heading, intro, num, p
 use crate::app::components::list_tools::errors_at;
 use crate::app::doc::Path;
 
-const URGENCY: [Num; 1] = [num(
-    "flash_uplift",
-    "Flash uplift",
-    "0.8",
-    "extra intent while a flash sale has units left, 0.8 = +80 %",
-    UNCERTAIN,
-)];
+use UrgencyText as T;
 
-const SCARCITY: [Num; 2] = [
-    num("show_below", "Show stock below", "0", "units; shown from this many left down to 1 (0 = never)", 0),
-    num("uplift", "Scarcity uplift", "0", "extra intent while shown, 0.3 = +30 %", UNCERTAIN),
+const URGENCY: [Num<UrgencyText>; 1] =
+    [num("flash_uplift", T::flash_uplift, "0.8", Some(T::flash_uplift_unit), UNCERTAIN)];
+
+const SCARCITY: [Num<UrgencyText>; 2] = [
+    num("show_below", T::show_below, "0", Some(T::show_below_unit), 0),
+    num("uplift", T::uplift, "0", Some(T::uplift_unit), UNCERTAIN),
 ];
 
 /// The section; it keeps no state of its own.
 pub fn section_urgency(ctx: &Ctx) -> Html {
-    let doc = &*ctx.doc;
+    let (doc, f) = (&*ctx.doc, &ctx.f);
     let urgency = Path::root().key("urgency");
     let scarcity = Path::root().key("scarcity");
     let sync = Path::root().key("inventory_sync");
@@ -32,26 +29,43 @@ pub fn section_urgency(ctx: &Ctx) -> Html {
     let uplift_set = scarcity.get(doc).and_then(|s| s.get("uplift")).is_some_and(|v| !v.is_null());
     html! {
         <div class="section section-urgency">
-            { intro("Scarcity & urgency", "Uplifts multiply buying intent: 0.8 = +80 %. Empty fields use the model's value (greyed); ± turns a guess into a range.") }
+            { intro(f.t(T::title), f.t(T::about)) }
 
-            { heading("Flash sales") }
+            { heading(f.t(T::flash_sales)) }
             { errors_at(&ctx.errors, &urgency) }
             { ctx.nums(&urgency, &URGENCY) }
 
-            { heading("Scarcity (\u{201c}only N left\u{201d})") }
+            { heading(f.t(T::scarcity)) }
             { errors_at(&ctx.errors, &scarcity) }
             { ctx.nums(&scarcity, &SCARCITY) }
             if scarcity_off && uplift_set {
-                { para("hint", "Scarcity is off while \u{201c}show stock below\u{201d} is 0: the uplift has no effect.") }
+                { para("hint", f.t(T::scarcity_off)) }
             }
 
-            { heading("Stock") }
+            { heading(f.t(T::stock)) }
             { errors_at(&ctx.errors, &sync) }
-            { check_field(ctx, sync, "Inventory synced with the shop", true,
-                "When off, viewers keep ordering sold-out items: those orders are taken, then cancelled (oversells: no revenue, and complaints).") }
+            { check_field(ctx, sync, &f.t(T::synced), true, &f.t(T::synced_about)) }
             if doc.get("inventory_sync").and_then(Value::as_bool) == Some(false) {
-                { para("hint", "Off: watch the oversold-cancelled output in the results.") }
+                { para("hint", f.t(T::unsynced)) }
             }
         </div>
     }
 }
+
+crate::texts! { UrgencyText "urgency" {
+    title = "Scarcity & urgency";
+    about = "Uplifts multiply buying intent: 0.8 = +80 %. Empty fields use the model's value (greyed); ± turns a guess into a range.";
+    flash_sales = "Flash sales";
+    flash_uplift = "Flash uplift";
+    flash_uplift_unit = "extra intent while a flash sale has units left, 0.8 = +80 %";
+    scarcity = "Scarcity (“only N left”)";
+    show_below = "Show stock below";
+    show_below_unit = "units; shown from this many left down to 1 (0 = never)";
+    uplift = "Scarcity uplift";
+    uplift_unit = "extra intent while shown, 0.3 = +30 %";
+    scarcity_off = "Scarcity is off while “show stock below” is 0: the uplift has no effect.";
+    stock = "Stock";
+    synced = "Inventory synced with the shop";
+    synced_about = "When off, viewers keep ordering sold-out items: those orders are taken, then cancelled (oversells: no revenue, and complaints).";
+    unsynced = "Off: watch the oversold-cancelled output in the results.";
+} }

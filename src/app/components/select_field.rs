@@ -9,13 +9,7 @@ use crate::app::doc::Path;
 
 /// A drop-down of `options` (`(value, label)` pairs) bound to the string at `path`; `none` offers an entry that removes the field.
 #[inline(never)]
-pub fn select_field(
-    ctx: &Ctx,
-    path: Path,
-    label: &'static str,
-    options: &[(String, String)],
-    none: Option<&'static str>,
-) -> Html {
+pub fn select_field(ctx: &Ctx, path: Path, label: &str, options: &[(String, String)], none: Option<&str>) -> Html {
     let key = path.to_string();
     let id = format!("f-{}", key.replace(['.', '[', ']'], "-"));
     let current = path.get(&ctx.doc).and_then(Value::as_str).unwrap_or("");
@@ -31,7 +25,7 @@ pub fn select_field(
                         <option value="" selected={current.is_empty()}>{ none }</option>
                     }
                     if !known && !current.is_empty() {
-                        <option value={current.to_owned()} selected=true>{ format!("{current} (unknown)") }</option>
+                        <option value={current.to_owned()} selected=true>{ ctx.f.fill(SelectText::unknown, &[("value", current)]) }</option>
                     }
                     { for options.iter().map(|(v, label)| html! {
                         <option value={v.clone()} selected={v == current}>{ label.clone() }</option>
@@ -42,3 +36,7 @@ pub fn select_field(
         </div>
     }
 }
+
+crate::texts! { SelectText "select_field" {
+    unknown = "{value} (unknown)";
+} }
