@@ -8,7 +8,6 @@
 //! (a stale file in a cache) shows as `⟦key⟧`, so it is seen, not hidden.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 /// A language of the page.
@@ -88,10 +87,26 @@ impl Lang {
 
 /// A text of the page: a key of one of the key tables that [`texts!`] declares.
 pub trait Text: Copy {
-    /// `area.key`, as in the catalogue files.
+    /// `area.key`, as in the catalogue files (for tests and tools: the page never needs the name).
     fn key(self) -> &'static str;
+    /// The key's FNV-1a hash, computed at compile time: the page finds texts by it, so
+    /// ~650 key names stay out of the wasm bundle.
+    fn id(self) -> u64;
     /// The English text.
     fn en(self) -> &'static str;
+}
+
+/// FNV-1a, 64 bits: the id of a key name (a test checks that no two keys collide).
+pub const fn key_id(name: &str) -> u64 {
+    let bytes = name.as_bytes();
+    let mut hash = 0xcbf2_9ce4_8422_2325_u64;
+    let mut i = 0;
+    while i < bytes.len() {
+        hash ^= bytes[i] as u64;
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        i += 1;
+    }
+    hash
 }
 
 /// A key table beside the code that shows its texts:
@@ -114,6 +129,12 @@ macro_rules! texts {
             fn key(self) -> &'static str {
                 match self {
                     $($name::$key => concat!($area, ".", stringify!($key)),)*
+                }
+            }
+
+            fn id(self) -> u64 {
+                match self {
+                    $($name::$key => const { $crate::app::i18n::key_id(concat!($area, ".", stringify!($key))) },)*
                 }
             }
 
@@ -220,7 +241,8 @@ pub fn all_texts() -> Vec<(&'static str, &'static str)> {
 pub struct Words {
     pub lang: Lang,
     /// By key; empty for English.
-    texts: Rc<HashMap<Box<str>, Rc<str>>>,
+    /// By key id, sorted; empty for English.
+    texts: Rc<Vec<(u64, Rc<str>)>>,
 }
 
 /// Two catalogues are the same when they are the same load (a catalogue never changes once read).
@@ -244,30 +266,43 @@ impl Words {
         let serde_json::Value::Object(object) = value else {
             return Err(format!("the {} catalogue is not an object", lang.code()));
         };
-        let texts = object
+        let mut texts = object
             .into_iter()
             .map(|(key, v)| match v {
-                serde_json::Value::String(s) => Ok((key.into_boxed_str(), Rc::from(s))),
+                serde_json::Value::String(s) => Ok((key_id(&key), Rc::from(s))),
                 _ => Err(format!("{}: {key} is not a text", lang.code())),
             })
-            .collect::<Result<HashMap<_, _>, _>>()?;
+            .collect::<Result<Vec<_>, _>>()?;
+        texts.sort_unstable_by_key(|(id, _)| *id);
         Ok(Words { lang, texts: Rc::new(texts) })
     }
 
     /// The text of `key`.
     pub fn get(&self, key: impl Text) -> Cow<'_, str> {
-        if self.lang == Lang::En {
-            return Cow::Borrowed(key.en());
-        }
-        match self.texts.get(key.key()) {
-            Some(text) => Cow::Borrowed(text),
-            None => Cow::Owned(format!("⟦{}⟧", key.key())),
-        }
+        self.text(key.id(), key.en())
     }
 
     /// The text of `key` with each `{name}` replaced by its value.
     pub fn fill(&self, key: impl Text, args: &[(&str, &str)]) -> String {
-        let mut out = self.get(key).into_owned();
+        self.filled(key.id(), key.en(), args)
+    }
+
+    // One copy of the lookup for every table (the generic entry points only pass the key's id and English).
+    #[inline(never)]
+    fn text(&self, id: u64, en: &'static str) -> Cow<'_, str> {
+        if self.lang == Lang::En {
+            return Cow::Borrowed(en);
+        }
+        match self.texts.binary_search_by_key(&id, |(k, _)| *k) {
+            Ok(i) => Cow::Borrowed(&self.texts[i].1),
+            // A catalogue without the key (a stale file in a cache): seen, not hidden.
+            Err(_) => Cow::Owned(format!("⟦{en}⟧")),
+        }
+    }
+
+    #[inline(never)]
+    fn filled(&self, id: u64, en: &'static str, args: &[(&str, &str)]) -> String {
+        let mut out = self.text(id, en).into_owned();
         for (name, value) in args {
             out = out.replace(&format!("{{{name}}}"), value);
         }
@@ -319,7 +354,7 @@ mod tests {
     #[test]
     fn a_missing_key_is_marked_and_placeholders_are_filled() {
         let words = Words::from_json(Lang::Af, "{}").unwrap();
-        assert_eq!(words.get(Common::language), "⟦common.language⟧");
+        assert_eq!(words.get(Common::language), "⟦Language⟧");
         assert_eq!(Words::english().get(Common::language), "Language");
         let words = Words::from_json(Lang::PtBr, r#"{"common.language": "Idioma {a} e {b}"}"#).unwrap();
         assert_eq!(words.fill(Common::language, &[("a", "1"), ("b", "2")]), "Idioma 1 e 2");
@@ -358,6 +393,10 @@ mod tests {
         let before = keys.len();
         keys.dedup();
         assert_eq!(keys.len(), before, "a key is declared twice");
+        let mut ids: Vec<u64> = keys.iter().map(|k| key_id(k)).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), keys.len(), "two keys have the same id: rename one");
         for lang in Lang::ALL.into_iter().filter(|&l| l != Lang::En) {
             let path = format!("{dir}/{}.json", lang.code());
             let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
