@@ -63,7 +63,7 @@ pub fn run_bar(props: &RunBarProps) -> Html {
         <div class="run-bar">
             <label class="run-setting">
                 <span>{ t(RunBarText::example) }</span>
-                <select aria-label={t(RunBarText::load_example)} onchange={on_preset}>
+                <select id="example" aria-label={t(RunBarText::load_example)} onchange={on_preset}>
                     <option value="" selected=true>{ t(RunBarText::load) }</option>
                     { for PRESETS.iter().map(|&(file, name)| html! { <option value={file}>{ name }</option> }) }
                 </select>
