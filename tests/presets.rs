@@ -43,9 +43,28 @@ fn preset_files() -> Vec<PathBuf> {
         .expect("www/presets is readable")
         .map(|e| e.expect("a directory entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        // `index.json` lists the presets for the app's picker.
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit())))
         .collect();
     files.sort();
     files
+}
+
+/// The app's picker reads `index.json` (so it need not fetch fourteen files to name them):
+/// it lists every preset once, in case order, with the title the file has.
+#[test]
+fn the_index_lists_every_preset_with_its_title() {
+    let index = read(&dir().join("index.json"));
+    assert_eq!(index["schema"], "livesim-preset-index/1");
+    let listed = index["presets"].as_array().expect("a list of presets");
+    let files = preset_files();
+    assert_eq!(listed.len(), files.len());
+    for (entry, path) in listed.iter().zip(&files) {
+        let file = path.file_name().and_then(|n| n.to_str()).unwrap();
+        let preset = read(path);
+        assert_eq!(entry["file"], file);
+        assert_eq!((&entry["case"], &entry["title"]), (&preset["case"], &preset["title"]), "{file}");
+    }
 }
 
 fn read(path: &Path) -> Value {
