@@ -157,6 +157,7 @@ pub fn all_texts() -> Vec<(&'static str, &'static str)> {
         all.iter().map(|k| (k.key(), k.en()))
     }
     use crate::app::components::app::AppText;
+    use crate::app::components::case_studies::CaseText;
     use crate::app::components::channel_table::ChannelText;
     use crate::app::components::compare_view::CompareText;
     use crate::app::components::content_factors::ContentText;
@@ -196,6 +197,7 @@ pub fn all_texts() -> Vec<(&'static str, &'static str)> {
     use crate::app::state::StateText;
     of(Common::ALL)
         .chain(of(AppText::ALL))
+        .chain(of(CaseText::ALL))
         .chain(of(ChannelText::ALL))
         .chain(of(CompareText::ALL))
         .chain(of(ContentText::ALL))

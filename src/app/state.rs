@@ -53,6 +53,8 @@ pub struct State {
     pub results_revision: u64,
     /// A message above the results: what was loaded (with an undo), or why a load failed.
     pub notice: Option<Notice>,
+    /// The case study whose scenarios are open, and its story (until closed).
+    pub story: Option<Rc<CaseStory>>,
     /// The scenarios being compared, the baseline first; `set[current]` is `doc`.
     pub set: Vec<Rc<Value>>,
     pub current: usize,
@@ -244,8 +246,28 @@ impl PartialEq for CompareResult {
 pub struct Notice {
     pub text: String,
     pub is_error: bool,
-    /// The scenario a load replaced: Undo brings it back, so loading never loses work.
-    pub replaced: Option<Rc<Value>>,
+    /// What a load replaced: Undo brings it back, so loading never loses work.
+    pub replaced: Option<Rc<Replaced>>,
+}
+
+/// The scenarios (and the case study on show) as they were before a load.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Replaced {
+    pub set: Vec<Rc<Value>>,
+    pub current: usize,
+    pub story: Option<Rc<CaseStory>>,
+}
+
+/// A case study opened from the presets: its number, and its title and story in every language it has.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CaseStory {
+    pub case: u64,
+    /// `{ "en": "...", "pt-BR": "...", ... }`.
+    pub title: Value,
+    /// `{ "en": { "did", "shows", "assumptions" }, ... }`.
+    pub story: Value,
+    /// Each scenario's role (`{ "en": "Before: ..." }`), in tab order.
+    pub labels: Vec<Value>,
 }
 
 pub enum Action {
@@ -255,6 +277,14 @@ pub enum Action {
         doc: Value,
         source: String,
     },
+    /// Replace the set of scenarios with a case study's (baseline first), and show its story.
+    OpenCase {
+        docs: Vec<Value>,
+        story: CaseStory,
+        title: String,
+    },
+    /// Hide the case study's story.
+    CloseStory,
     /// Put back the scenario the last load replaced.
     UndoLoad,
     /// A load that failed, with the reason.
@@ -302,6 +332,7 @@ impl State {
             results: None,
             results_revision: 0,
             notice: None,
+            story: None,
             set: vec![Rc::new(Value::Null)],
             current: 0,
             tool: Tool::Compare,
@@ -437,6 +468,20 @@ impl State {
         }
     }
 
+    /// The scenarios as they are, for Undo to bring back.
+    fn replaced(&self) -> Rc<Replaced> {
+        Rc::new(Replaced { set: self.set.clone(), current: self.current, story: self.story.clone() })
+    }
+
+    /// Puts back a set of scenarios (and story), with `current` open.
+    fn restore(&mut self, r: &Replaced) {
+        self.set = r.set.clone();
+        self.current = r.current.min(self.set.len().saturating_sub(1));
+        self.story = r.story.clone();
+        let doc = (*self.set[self.current]).clone();
+        self.set_doc(doc);
+    }
+
     fn switch(&mut self, index: usize) {
         if index < self.set.len() && index != self.current {
             let doc = (*self.set[index]).clone();
@@ -467,13 +512,28 @@ impl Reducible for State {
                 next.notice = Some(Notice {
                     text: self.words.fill(StateText::loaded, &[("source", &source)]),
                     is_error: false,
-                    replaced: Some(self.doc.clone()),
+                    replaced: Some(self.replaced()),
                 });
                 next.set_doc(doc);
             }
+            Action::OpenCase { docs, story, title } if !docs.is_empty() => {
+                next.notice = Some(Notice {
+                    text: self.words.fill(StateText::opened_case, &[("title", &title)]),
+                    is_error: false,
+                    replaced: Some(self.replaced()),
+                });
+                next.restore(&Replaced {
+                    set: docs.into_iter().take(MAX_VARIANTS + 1).map(Rc::new).collect(),
+                    current: 0,
+                    story: Some(Rc::new(story)),
+                });
+                next.tool = Tool::Compare;
+            }
+            Action::OpenCase { .. } => {}
+            Action::CloseStory => next.story = None,
             Action::UndoLoad => {
                 if let Some(replaced) = self.notice.as_ref().and_then(|n| n.replaced.clone()) {
-                    next.set_doc((*replaced).clone());
+                    next.restore(&replaced);
                     next.notice = None;
                 }
             }
@@ -603,7 +663,7 @@ impl Reducible for State {
                 next.notice = Some(Notice {
                     text: self.words.fill(StateText::applied, &[("what", &what)]),
                     is_error: false,
-                    replaced: Some(self.doc.clone()),
+                    replaced: Some(self.replaced()),
                 });
                 next.set_doc(doc);
             }
@@ -833,4 +893,5 @@ crate::texts! { StateText "state" {
     worker_failed = "A worker could not run a scenario: {error}";
     cannot_seek = "Cannot seek: {why}.";
     applied = "Applied {what}.";
+    opened_case = "Opened the case study “{title}”.";
 } }

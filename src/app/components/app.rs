@@ -7,6 +7,7 @@ use gloo_timers::callback::Timeout;
 use serde_json::Value;
 use yew::prelude::*;
 
+use crate::app::components::case_studies::{CaseStoryView, CaseStudies};
 use crate::app::components::decide::Decide;
 use crate::app::components::editor::Editor;
 use crate::app::components::notice::{NoticeBarProps, notice_bar};
@@ -104,6 +105,15 @@ pub fn app() -> Html {
         let state = state.clone();
         Callback::from(move |()| state.dispatch(Action::DismissNotice))
     };
+    let on_case = {
+        let state = state.clone();
+        Callback::from(move |(docs, story, title)| state.dispatch(Action::OpenCase { docs, story, title }))
+    };
+    let on_close_story = {
+        let state = state.clone();
+        Callback::from(move |()| state.dispatch(Action::CloseStory))
+    };
+    let lang = state.words.lang.code().to_owned();
     let on_runs = {
         let state = state.clone();
         Callback::from(move |runs| state.dispatch(Action::SetRuns(runs)))
@@ -295,6 +305,7 @@ pub fn app() -> Html {
                 { language_picker(state.words.lang, &formats.t(Common::language), on_language) }
                 <span class="scenario-name">{ name }</span>
                 <ScenarioFile doc={state.doc.clone()} on_load={on_load.clone()} on_error={on_load_error.clone()} />
+                <CaseStudies lang={lang.clone()} on_open={on_case} on_error={on_load_error.clone()} />
                 { run_bar(&RunBarProps {
                     runs: state.runs,
                     seed: state.seed,
@@ -315,6 +326,9 @@ pub fn app() -> Html {
                     <Editor doc={state.doc.clone()} errors={(*shown).clone()} {on_edit} />
                 </div>
                 <div class="outcome">
+                    if let Some(story) = state.story.clone() {
+                        <CaseStoryView {story} lang={lang.clone()} on_close={on_close_story} />
+                    }
                     { results(&ResultsProps { progress: state.results.clone(), stale: state.results_stale(), formats: formats.clone() }) }
                     <Decide
                         tool={state.tool}

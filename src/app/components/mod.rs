@@ -1,6 +1,7 @@
 //! The app's components, one per file.
 
 pub mod app;
+pub mod case_studies;
 pub mod channel_table;
 pub mod check_field;
 pub mod compare_view;
