@@ -193,6 +193,7 @@ pub fn all_texts() -> Vec<(&'static str, &'static str)> {
     use crate::app::components::select_field::SelectText;
     use crate::app::open::OpenText;
     use crate::app::optimise::OptimiseText;
+    use crate::app::presets::ExampleText;
     use crate::app::problems::ProblemText;
     use crate::app::state::StateText;
     of(Common::ALL)
@@ -233,6 +234,7 @@ pub fn all_texts() -> Vec<(&'static str, &'static str)> {
         .chain(of(SelectText::ALL))
         .chain(of(OpenText::ALL))
         .chain(of(OptimiseText::ALL))
+        .chain(of(ExampleText::ALL))
         .chain(of(ProblemText::ALL))
         .chain(of(StateText::ALL))
         .collect()

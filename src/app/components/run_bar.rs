@@ -7,7 +7,7 @@ use yew::prelude::*;
 use crate::app::components::setting_input::SettingInput;
 use crate::app::i18n::Words;
 use crate::app::open::{fetch_text, parse_json};
-use crate::app::presets::{PRESETS, preset_url};
+use crate::app::presets::{PRESETS, example_title, preset_url};
 use crate::app::runner::Progress;
 use crate::app::state::MAX_RUNS;
 
@@ -65,7 +65,7 @@ pub fn run_bar(props: &RunBarProps) -> Html {
                 <span>{ t(RunBarText::example) }</span>
                 <select id="example" aria-label={t(RunBarText::load_example)} onchange={on_preset}>
                     <option value="" selected=true>{ t(RunBarText::load) }</option>
-                    { for PRESETS.iter().map(|&(file, name)| html! { <option value={file}>{ name }</option> }) }
+                    { for PRESETS.iter().map(|&(file, _)| html! { <option value={file}>{ example_title(file, w) }</option> }) }
                 </select>
             </label>
             <SettingInput id="runs" label={t(RunBarText::runs)} value={props.runs} min={1} max={MAX_RUNS} on_change={props.on_runs.clone()} />
