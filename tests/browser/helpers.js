@@ -93,7 +93,7 @@ async function medians(page, chart) {
 async function downloadSummary(page) {
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Download summary (JSON)' }).click(),
+    page.locator('#download-summary').click(),
   ]);
   return JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
 }

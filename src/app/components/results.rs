@@ -41,7 +41,7 @@ pub fn results(props: &ResultsProps) -> Html {
         <section class={classes!("results", props.stale.then_some("stale"))} aria-label={f.t(ResultsText::results)} aria-busy={(!p.finished).to_string()}>
             <div class="results-head">
                 <h2>{ f.fill(ResultsText::title, &[("n", &p.done.to_string())]) }</h2>
-                <button type="button" class="secondary" onclick={on_download} disabled={!p.finished}
+                <button type="button" class="secondary" id="download-summary" onclick={on_download} disabled={!p.finished}
                     title={f.t(ResultsText::download_title)}>{ f.t(ResultsText::download) }</button>
             </div>
             { kpi_cards(&KpiCardsProps { summary: p.summary.clone(), plan: Snap(p.plan.clone()), formats: props.formats.clone() }) }
