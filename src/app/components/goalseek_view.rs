@@ -141,7 +141,7 @@ fn outcome(r: &GoalRun, props: &GoalSeekViewProps, f: &Formats) -> Html {
     let answer = r.result.as_ref().and_then(|g| g.answer);
     let is_input = matches!(d, Decision::Input(_));
     let head = match &r.result {
-        Some(g) => Some(summary(g, &subject, f, r.elapsed_ms)),
+        Some(g) => Some(summary(g, &subject, f, &value, r.elapsed_ms)),
         None if r.need.is_none() => {
             Some(("cancelled", format!("Cancelled after {} values.", r.points.len()), String::new()))
         }
@@ -188,8 +188,8 @@ fn outcome(r: &GoalRun, props: &GoalSeekViewProps, f: &Formats) -> Html {
 }
 
 /// The search's status, what it found and how: the answer with its interval, or why there is none.
-fn summary(g: &GoalSeek, name: &str, f: &Formats, elapsed_ms: f64) -> (&'static str, String, String) {
-    let value = sought(f, g.tolerance);
+/// `value` formats the values of the search (see [`sought`]).
+fn summary(g: &GoalSeek, name: &str, f: &Formats, value: &Decimals, elapsed_ms: f64) -> (&'static str, String, String) {
     let e = g.event;
     let sign = if e.cmp == Cmp::Le { "≤" } else { "≥" };
     let chance = format!("the chance of {} {sign} {}", kpi_label(e.kpi), format_kpi(f, e.kpi, e.threshold));
