@@ -295,8 +295,9 @@ struct Checker {
     uncertain: Vec<UncertainInput>,
     /// Paths of every field given as a range, valid or not.
     ranges: HashSet<String>,
-    /// Every uncertain-capable field the file gives, plain or range.
-    given: Vec<GivenInput>,
+    /// Every uncertain-capable field the file gives, plain or range; only kept
+    /// when asked for (`given_inputs`), not on every check.
+    given: Option<Vec<GivenInput>>,
     duration: u32,
     /// False when `duration_min` itself is wrong: then nothing is checked
     /// against it (one mistake, one error, not one per window).
@@ -333,12 +334,12 @@ impl Checker {
     /// distribution's mean), and records a range as an input runs redraw.
     fn uncertain(&mut self, path: &str, value: Option<&Uncertain>, default: f64, domain: Domain, slot: Slot) -> f64 {
         let base = self.uncertain_base(path, value, default, domain, slot);
-        if let Some(value) = value {
+        if let (Some(value), Some(given)) = (value, self.given.as_mut()) {
             let range = match value {
                 Uncertain::Fixed(_) => None,
                 Uncertain::Range(r) => Some((r.lo, r.hi)),
             };
-            self.given.push(GivenInput { path: path.to_string(), value: base, range });
+            given.push(GivenInput { path: path.to_string(), value: base, range });
         }
         base
     }
@@ -422,9 +423,9 @@ pub struct GivenInput {
 /// The inputs the file gives, in the order checked. Inputs left to the model's
 /// defaults are not listed.
 pub fn given_inputs(s: &Scenario) -> Vec<GivenInput> {
-    let mut ck = Checker::new(s);
+    let mut ck = Checker { given: Some(Vec::new()), ..Checker::new(s) };
     let _ = check_into(s, &mut ck);
-    ck.given
+    ck.given.unwrap_or_default()
 }
 
 impl Checker {
@@ -433,7 +434,7 @@ impl Checker {
             errors: Vec::new(),
             uncertain: Vec::new(),
             ranges: HashSet::new(),
-            given: Vec::new(),
+            given: None,
             duration: s.duration_min,
             duration_ok: true,
         }

@@ -93,12 +93,9 @@ pub struct CaseStoryViewProps {
 pub fn case_story_view(props: &CaseStoryViewProps) -> Html {
     let words = use_words();
     let s = &props.story;
-    let part = |key: &str| {
-        in_language(
-            &s.story.get(&props.lang).or_else(|| s.story.get("en")).map_or(Value::Null, |v| v[key].clone()),
-            &props.lang,
-        )
-    };
+    // The story in the same language as the title, by the same choice.
+    let story = in_language_value(&s.story, &props.lang);
+    let part = |key: &str| story.and_then(|parts| parts[key].as_str()).unwrap_or_default().to_owned();
     let on_close = props.on_close.reform(|_: MouseEvent| ());
     html! {
         <section class="story" id="case-story" data-case={s.case.to_string()} aria-label={words.get(CaseText::case_study).into_owned()}>
@@ -124,10 +121,15 @@ pub fn in_language(texts: &Value, lang: &str) -> String {
     if let Some(text) = texts.as_str() {
         return text.to_owned();
     }
+    in_language_value(texts, lang).and_then(Value::as_str).unwrap_or_default().to_owned()
+}
+
+/// The entry of `{ "en": ..., "pt-BR": ... }` for `lang`: the exact tag, else its language, else English.
+fn in_language_value<'v>(texts: &'v Value, lang: &str) -> Option<&'v Value> {
     let primary = lang.split('-').next().unwrap_or(lang);
     let of_language =
         texts.as_object().and_then(|o| o.iter().find(|(k, _)| k.split('-').next() == Some(primary)).map(|(_, v)| v));
-    texts.get(lang).or(of_language).or_else(|| texts.get("en")).and_then(Value::as_str).unwrap_or_default().to_owned()
+    texts.get(lang).or(of_language).or_else(|| texts.get("en"))
 }
 
 /// `presets/index.json`.
@@ -187,6 +189,8 @@ mod tests {
         assert_eq!(in_language(&story.title, "pt-BR"), "Brinquedos: limite de preço e kits");
         assert_eq!(in_language(&story.title, "pt-PT"), "Brinquedos: limite de preço e kits");
         assert_eq!(in_language(&story.title, "ja-JP"), in_language(&story.title, "ja"));
+        // The story picks its language the way the title does.
+        assert_eq!(in_language_value(&story.story, "ja-JP"), story.story.get("ja"));
         assert_eq!(in_language(&story.title, "de"), "Toys: price threshold and kits");
         assert!(read_preset(&serde_json::json!({ "schema": "livesim/1" })).unwrap_err().contains("livesim-preset/1"));
         assert_eq!(

@@ -144,7 +144,7 @@ fn outcome(r: &GoalRun, props: &GoalSeekViewProps, f: &Formats) -> Html {
     let answer = r.result.as_ref().and_then(|g| g.answer);
     let is_input = matches!(d, Decision::Input(_));
     let head = match &r.result {
-        Some(g) => Some(summary(g, &subject, f, r.elapsed_ms)),
+        Some(g) => Some(summary(g, &subject, f, &value, r.elapsed_ms)),
         None if r.need.is_none() => {
             let text = f.fill(GoalText::cancelled, &[("n", &f.count(r.points.len() as f64))]);
             Some(("cancelled", text, String::new()))
@@ -192,8 +192,8 @@ fn outcome(r: &GoalRun, props: &GoalSeekViewProps, f: &Formats) -> Html {
 }
 
 /// The search's status, what it found and how: the answer with its interval, or why there is none.
-fn summary(g: &GoalSeek, name: &str, f: &Formats, elapsed_ms: f64) -> (&'static str, String, String) {
-    let value = sought(f, g.tolerance);
+/// `value` formats the values of the search (see [`sought`]).
+fn summary(g: &GoalSeek, name: &str, f: &Formats, value: &Decimals, elapsed_ms: f64) -> (&'static str, String, String) {
     let e = g.event;
     let sign = if e.cmp == Cmp::Le { "≤" } else { "≥" };
     let target = format!("{} {sign} {}", kpi_label(f, e.kpi), format_kpi(f, e.kpi, e.threshold));
