@@ -1,10 +1,14 @@
-// Reports the gzipped size of the release build's wasm + JS (dist/) and fails when it is over the 400 KB budget.
+// Reports the gzipped size of the release build's wasm + JS (dist/) and fails when it is over the 450 KB budget.
 'use strict';
 const fs = require('fs');
 const path = require('path');
 const zlib = require('zlib');
 
-const BUDGET_BYTES = 400 * 1000;
+// 400 KB (issue 3) held until the seven-language UI of issue 5: its lookups at ~1,300 call sites cost
+// ~20 KB gzip of code that no table layout removed (measured in the README). Raised to 450 KB for
+// issue 5 as a whole (languages, share links, embedding); the way back to 400 is to load the
+// decision tools as a second module on first use.
+const BUDGET_BYTES = 450 * 1000;
 const DIST = path.resolve(__dirname, '..', '..', 'dist');
 
 /** Every .wasm and .js file of dist/ with its raw and gzipped (level 9) size, largest first. */
