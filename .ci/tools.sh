@@ -1,7 +1,7 @@
 # Installs (once) the tools the web app needs, and puts them on PATH. Sourced by .ci/serve and .ci/test.
 # Versions are pinned: trunk 0.21.14 is the last that builds with rustc 1.95; wasm-bindgen-cli must
 # equal the wasm-bindgen in Cargo.lock; Debian's wasm-opt is too old, npm's binaryen 132 works; esbuild
-# minifies the release build's JS (Trunk.toml's hook, .ci/minify-js.js, which reads ESBUILD_VERSION here).
+# minifies the release build's JS (Trunk.toml's hook, .ci/post-build.js, which reads ESBUILD_VERSION here).
 
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132.0.0

@@ -1,5 +1,6 @@
-// Trunk post_build hook (Trunk.toml): minifies the JS of a release build with esbuild, in trunk's staging
-// dir, and rewrites the subresource-integrity hashes index.html gives for it. Trunk's own minifier cannot
+// Trunk post_build hook (Trunk.toml): moves trunk's inline start-up script into a file (the page's
+// Content-Security-Policy allows no inline script), minifies the JS of a release build with esbuild, in
+// trunk's staging dir, and rewrites the subresource-integrity hashes index.html gives for it. Trunk's own minifier cannot
 // parse wasm-bindgen's ES-module glue (its "Failed to minify JS" WARN), so without this step the glue
 // would ship as written. Any failure here fails the build: no unminified fallback.
 // esbuild is pinned in .ci/tools.sh (ESBUILD_VERSION) and installed into .tools/ by ensure_web_tools.
@@ -11,7 +12,7 @@ const path = require('path');
 const ROOT = path.resolve(__dirname, '..');
 
 function die(message) {
-  console.error(`error: minify-js: ${message}`);
+  console.error(`error: post-build: ${message}`);
   process.exit(1);
 }
 
@@ -74,12 +75,33 @@ function sri(algorithm, bytes) {
   return `${algorithm}-${crypto.createHash(algorithm).update(bytes).digest('base64')}`;
 }
 
+const INLINE_SCRIPT = /<script\b((?:[^>"']|"[^"]*"|'[^']*')*)>([\s\S]*?)<\/script>/gi;
+
+/**
+ * Moves trunk's inline start-up script (it imports the glue and starts the wasm) into a file of the build,
+ * so the page runs under index.html's Content-Security-Policy (`script-src 'self'`, no inline scripts).
+ * Done in every profile: a page whose start-up script the policy blocks would never start.
+ */
+function externalizeInlineScripts(staging, html) {
+  return html.replace(INLINE_SCRIPT, (tag, attrs, body) => {
+    if (/\bsrc\s*=/i.test(attrs) || !body.trim()) return tag;
+    if (!/\btype\s*=\s*["']?module\b/i.test(attrs)) die(`index.html has an inline script that is not trunk's start-up module: ${tag.slice(0, 80)}`);
+    const name = `init-${crypto.createHash('sha256').update(body).digest('hex').slice(0, 16)}.js`;
+    fs.writeFileSync(path.join(staging, name), body);
+    console.log(`post-build: trunk's inline start-up script -> ${name}`);
+    return `<script type="module" src="./${name}" integrity="${sri('sha384', Buffer.from(body))}"></script>`;
+  });
+}
+
 function main() {
-  if (process.env.TRUNK_PROFILE !== 'release') return; // like trunk's minify = "on_release"
   const staging = process.env.TRUNK_STAGING_DIR;
   if (!staging || !fs.existsSync(staging)) die('TRUNK_STAGING_DIR is not set or missing: run me as a trunk hook');
   const htmlPath = path.join(staging, 'index.html');
-  let html = fs.readFileSync(htmlPath, 'utf8');
+  let html = externalizeInlineScripts(staging, fs.readFileSync(htmlPath, 'utf8'));
+  if (process.env.TRUNK_PROFILE !== 'release') {
+    fs.writeFileSync(htmlPath, html);
+    return; // minifying is like trunk's minify = "on_release"
+  }
 
   const esbuild = loadEsbuild(pinnedVersion());
   // The page's glue, which the page preloads, is an ES module (the page and, through worker-loader.js, the
@@ -109,7 +131,7 @@ function main() {
     }
     if (out.warnings.length) die(`esbuild warns on ${path.relative(staging, file)}: ${out.warnings.map((w) => w.text).join('; ')}`);
     fs.writeFileSync(file, out.code);
-    console.log(`minify-js: ${path.relative(staging, file)} ${source.length} -> ${out.code.length} bytes (esbuild ${esbuild.version})`);
+    console.log(`post-build: minified ${path.relative(staging, file)} ${source.length} -> ${out.code.length} bytes (esbuild ${esbuild.version})`);
   }
 
   // Trunk wrote the integrity hashes into index.html before this hook: give every one the hash of its file as
