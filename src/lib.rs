@@ -7,6 +7,7 @@
 //! layers over it. See `ARCHITECTURE.md`.
 
 pub mod engine;
+pub mod share;
 
 #[cfg(feature = "app")]
 pub mod app;

@@ -262,3 +262,25 @@ proptest! {
         prop_assert!(shared.iter().all(|&m| m <= plan.duration));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// A share link carries any valid scenario exactly: the same document, so the same runs and numbers.
+    #[test]
+    fn any_valid_scenario_round_trips_through_a_share_link(
+        v in scenario(), seed in any::<u64>(), runs in 1u64..=100_000,
+        lang in prop::option::of(prop::sample::select(vec!["en", "pt-BR", "zh-CN", "ja", "ko", "hi", "af"])),
+        view in prop::option::of(prop::sample::select(vec!["compare", "drivers", "optimize", "goal-seek"])),
+    ) {
+        use livesim::share::{LINK_VERSION, Shared, decode, encode};
+        let plan = valid(&v);
+        let shared = Shared { v: LINK_VERSION, scenario: v, seed, runs, lang: lang.map(String::from), view: view.map(String::from), controls: vec![] };
+        let link = encode(&shared);
+        let back = decode(&link).expect("a link this build wrote opens");
+        prop_assert_eq!(&back, &shared);
+        let plan_back = valid(&back.scenario);
+        let summary = |p: &Plan| serde_json::to_string(&summarize(p, seed, &simulate_range(p, seed, 0..3))).unwrap();
+        prop_assert_eq!(summary(&plan_back), summary(&plan));
+    }
+}

@@ -154,6 +154,15 @@ pub enum Edit {
 }
 
 impl Edit {
+    /// The field a typed value changes: consecutive edits of it are one step of Undo.
+    /// Lists and switches (a row added, a box ticked) are steps of their own.
+    pub fn field(&self) -> Option<String> {
+        match self {
+            Edit::Set(path, Value::Number(_) | Value::String(_)) => Some(path.to_string()),
+            _ => None,
+        }
+    }
+
     pub fn apply(&self, doc: &mut Value) {
         match self {
             Edit::Set(path, value) => path.set(doc, value.clone()),

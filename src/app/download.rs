@@ -1,21 +1,31 @@
-//! Saving text from the page as a file the user downloads (a scenario, a summary).
+//! Saving from the page as a file the user downloads (a scenario, a summary, a table, a chart).
 
 use wasm_bindgen::JsCast;
 
 /// Offers `text` as a download named `file`; returns false if the browser refused.
 pub fn download(file: &str, mime: &str, text: &str) -> bool {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return false };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return false };
+    let offered = download_url(file, &url);
+    let _ = web_sys::Url::revoke_object_url(&url);
+    offered
+}
+
+/// Offers a canvas as it is drawn (every device pixel) as a PNG named `file`.
+pub fn download_png(canvas: &web_sys::HtmlCanvasElement, file: &str) -> bool {
+    canvas.to_data_url_with_type("image/png").is_ok_and(|url| download_url(file, &url))
+}
+
+fn download_url(file: &str, url: &str) -> bool {
     let run = || -> Option<()> {
         let document = web_sys::window()?.document()?;
-        let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-        let options = web_sys::BlobPropertyBag::new();
-        options.set_type(mime);
-        let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
-        let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
         let a: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
-        a.set_href(&url);
+        a.set_href(url);
         a.set_download(file);
         a.click();
-        web_sys::Url::revoke_object_url(&url).ok()?;
         Some(())
     };
     run().is_some()

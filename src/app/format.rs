@@ -174,6 +174,20 @@ impl Formats {
     }
 
     /// `24,0`: always one decimal, for ratios and minutes whose median and range must match.
+    /// A moment (ms since the epoch) as the locale writes a date and time, e.g. "24 Nov 2026, 14:05".
+    pub fn date_time(&self, ms: f64) -> String {
+        if !ms.is_finite() || ms <= 0.0 {
+            return "–".to_owned();
+        }
+        let opts = Object::new();
+        let _ = Reflect::set(&opts, &JsValue::from_str("dateStyle"), &JsValue::from_str("medium"));
+        let _ = Reflect::set(&opts, &JsValue::from_str("timeStyle"), &JsValue::from_str("short"));
+        let locales = Array::of1(&JsValue::from_str(&self.locale));
+        let format = js_sys::Intl::DateTimeFormat::new(&locales, &opts).format();
+        let date = js_sys::Date::new(&JsValue::from_f64(ms));
+        format.call1(&JsValue::NULL, &date).ok().and_then(|v| v.as_string()).unwrap_or_default()
+    }
+
     pub fn tenths(&self, x: f64) -> String {
         call(&self.tenths, x)
     }

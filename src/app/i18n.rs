@@ -165,6 +165,8 @@ pub fn all_texts() -> Vec<(&'static str, &'static str)> {
     use crate::app::components::decision_swings::SwingsText;
     use crate::app::components::drivers::DriversText;
     use crate::app::components::editor::EditorText;
+    use crate::app::components::embed_builder::BuilderText;
+    use crate::app::components::embed_view::EmbedText;
     use crate::app::components::fan_chart::FanText;
     use crate::app::components::fields::FieldsText;
     use crate::app::components::goalseek_view::GoalText;
@@ -172,11 +174,13 @@ pub fn all_texts() -> Vec<(&'static str, &'static str)> {
     use crate::app::components::item_table::ItemTableText;
     use crate::app::components::kit_components::KitText;
     use crate::app::components::kpi_cards::KpiText;
+    use crate::app::components::library_panel::LibraryText;
     use crate::app::components::list_tools::ListText;
     use crate::app::components::notice::NoticeText;
     use crate::app::components::number_field::NumberText;
     use crate::app::components::optimize_view::OptimizeViewText;
     use crate::app::components::overlay_chart::OverlayText;
+    use crate::app::components::png_button::PngText;
     use crate::app::components::response_chart::ResponseText;
     use crate::app::components::results::ResultsText;
     use crate::app::components::run_bar::RunBarText;
@@ -191,6 +195,7 @@ pub fn all_texts() -> Vec<(&'static str, &'static str)> {
     use crate::app::components::section_rundown::RundownText;
     use crate::app::components::section_urgency::UrgencyText;
     use crate::app::components::select_field::SelectText;
+    use crate::app::link::LinkText;
     use crate::app::open::OpenText;
     use crate::app::optimise::OptimiseText;
     use crate::app::presets::ExampleText;
@@ -206,6 +211,8 @@ pub fn all_texts() -> Vec<(&'static str, &'static str)> {
         .chain(of(SwingsText::ALL))
         .chain(of(DriversText::ALL))
         .chain(of(EditorText::ALL))
+        .chain(of(BuilderText::ALL))
+        .chain(of(EmbedText::ALL))
         .chain(of(FanText::ALL))
         .chain(of(FieldsText::ALL))
         .chain(of(GoalText::ALL))
@@ -213,11 +220,13 @@ pub fn all_texts() -> Vec<(&'static str, &'static str)> {
         .chain(of(ItemTableText::ALL))
         .chain(of(KitText::ALL))
         .chain(of(KpiText::ALL))
+        .chain(of(LibraryText::ALL))
         .chain(of(ListText::ALL))
         .chain(of(NoticeText::ALL))
         .chain(of(NumberText::ALL))
         .chain(of(OptimizeViewText::ALL))
         .chain(of(OverlayText::ALL))
+        .chain(of(PngText::ALL))
         .chain(of(ResponseText::ALL))
         .chain(of(ResultsText::ALL))
         .chain(of(RunBarText::ALL))
@@ -232,6 +241,7 @@ pub fn all_texts() -> Vec<(&'static str, &'static str)> {
         .chain(of(RundownText::ALL))
         .chain(of(UrgencyText::ALL))
         .chain(of(SelectText::ALL))
+        .chain(of(LinkText::ALL))
         .chain(of(OpenText::ALL))
         .chain(of(OptimiseText::ALL))
         .chain(of(ExampleText::ALL))
@@ -244,7 +254,6 @@ pub fn all_texts() -> Vec<(&'static str, &'static str)> {
 #[derive(Clone, Debug)]
 pub struct Words {
     pub lang: Lang,
-    /// By key; empty for English.
     /// By key id, sorted; empty for English.
     texts: Rc<Vec<(u64, Rc<str>)>>,
 }

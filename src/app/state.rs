@@ -7,17 +7,20 @@ use yew::Reducible;
 
 use crate::app::doc::Edit;
 use crate::app::i18n::Words;
+use crate::app::library::{self, Entry, Library, LibraryAction};
 use crate::app::optimise::{GoalSetup, Prepared, PreparedSwings, Setup, SwingSetup, advance, finish, finish_swings};
 use crate::app::problems::problem_text;
 use crate::app::runner::{BatchProgress, Progress};
 use crate::app::snap::Snap;
 use crate::engine::compare::{MAX_VARIANTS, compare_records};
+use crate::engine::decision::Decision;
 use crate::engine::goalseek::{GoalSeek, GoalSpec, Point, Points, Step, count_met};
 use crate::engine::optimize::Optimization;
 use crate::engine::scenario::Scenario;
 use crate::engine::sensitivity::DecisionSwing;
 use crate::engine::validate::{check, from_value};
 use crate::engine::{Comparison, Kpi, Plan, RunRecord, ScenarioError};
+use crate::share::Shared;
 
 pub const DEFAULT_RUNS: u64 = 2_000;
 pub const MAX_RUNS: u64 = 100_000;
@@ -75,6 +78,56 @@ pub struct State {
     /// The decisions to swing one at a time, as the user left them.
     pub swing_setup: SwingSetup,
     pub swings: Option<SwingResult>,
+    /// What Undo and Redo bring back (edits, loads, variants added or removed).
+    pub history: History,
+    /// Why the work could not be saved in the browser (storage full or off), until a save succeeds.
+    pub storage_problem: Option<String>,
+    /// The share link last made, on show until dismissed.
+    pub share_link: Option<String>,
+    /// Named scenarios kept in the browser.
+    pub library: Library,
+}
+
+/// How many steps Undo reaches back.
+pub const UNDO_DEPTH: usize = 200;
+
+/// The set of scenarios before each change (Undo) and after each undone one (Redo).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct History {
+    undo: Vec<UndoStep>,
+    redo: Vec<UndoStep>,
+    /// Set by Undo and Redo: the next edit starts a step of its own.
+    sealed: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct UndoStep {
+    before: Rc<Replaced>,
+    /// The field a run of edits changed: typing into one field is one step, not one per key.
+    field: Option<String>,
+}
+
+impl History {
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// Records the scenarios as they were before a change (of `field`, for an edit of one value).
+    fn record(&mut self, before: Rc<Replaced>, field: Option<String>) {
+        self.redo.clear();
+        let sealed = std::mem::take(&mut self.sealed);
+        if !sealed && field.is_some() && self.undo.last().is_some_and(|last| last.field == field) {
+            return;
+        }
+        if self.undo.len() == UNDO_DEPTH {
+            self.undo.remove(0);
+        }
+        self.undo.push(UndoStep { before, field });
+    }
 }
 
 /// The decision tools, one tab each.
@@ -84,6 +137,24 @@ pub enum Tool {
     Drivers,
     Optimize,
     GoalSeek,
+}
+
+impl Tool {
+    const NAMES: [(Tool, &'static str); 4] = [
+        (Tool::Compare, "compare"),
+        (Tool::Drivers, "drivers"),
+        (Tool::Optimize, "optimize"),
+        (Tool::GoalSeek, "goal-seek"),
+    ];
+
+    /// Its name in a share link.
+    pub fn name(self) -> &'static str {
+        Self::NAMES.iter().find(|(t, _)| *t == self).map_or("compare", |(_, n)| n)
+    }
+
+    pub fn from_name(name: &str) -> Option<Tool> {
+        Self::NAMES.iter().find(|(_, n)| *n == name).map(|(t, _)| *t)
+    }
 }
 
 /// A batch job in flight: the plans it runs and how far it has got.
@@ -256,6 +327,7 @@ pub struct Replaced {
     pub set: Vec<Rc<Value>>,
     pub current: usize,
     pub story: Option<Rc<CaseStory>>,
+    pub library: Library,
 }
 
 /// A case study opened from the presets: its number, and its title and story in every language it has.
@@ -317,6 +389,45 @@ pub enum Action {
         doc: Value,
         what: String,
     },
+    /// Bring back the scenarios as they were before the last change (Ctrl+Z).
+    Undo,
+    /// Redo the last change undone (Ctrl+Shift+Z).
+    Redo,
+    /// Saving in the browser failed (storage full, or off in private mode), with the browser's reason.
+    StorageFailed(String),
+    /// A save succeeded after one had failed.
+    StorageOk,
+    /// Open a shared link's scenario as a new tab, with its seed, runs and view.
+    OpenShared(Shared),
+    /// Show a share link just made (`None` hides it).
+    ShowLink(Option<String>),
+    /// A change to the library, or a scenario opened from it (undoable).
+    Library(LibraryAction),
+    /// An embedded view's slider moved: the decision set to the value.
+    SetControl(Decision, f64),
+}
+
+/// Why a document is not a scenario livesim can read (not opened, so the work stays), if it is not.
+/// A scenario that reads but breaks the model's rules does open: its problems are
+/// shown at their fields, to be fixed there (refusing it would lock out one's own saved work in progress).
+pub fn unreadable(doc: &Value) -> Option<ScenarioError> {
+    from_value(doc).err().and_then(|errors| errors.0.into_iter().next())
+}
+
+/// The notice for a file that was not opened: what it is, where, and that nothing changed.
+fn refusal(source: &str, problem: &ScenarioError, words: &Words) -> String {
+    use crate::engine::validate::Problem;
+    if let Problem::UnsupportedSchema(schema) = &problem.problem {
+        let newer = schema.strip_prefix("livesim/").and_then(|v| v.parse::<u32>().ok()).is_some_and(|v| v > 1);
+        if newer {
+            return words.fill(StateText::newer_schema, &[("source", source), ("schema", schema)]);
+        }
+    }
+    let at = if problem.path.is_empty() { String::new() } else { format!("{}: ", problem.path) };
+    words.fill(
+        StateText::not_a_scenario,
+        &[("source", source), ("problem", &format!("{at}{}", problem_text(&problem.problem, words)))],
+    )
 }
 
 impl State {
@@ -345,6 +456,10 @@ impl State {
             goal: None,
             swing_setup: SwingSetup::default(),
             swings: None,
+            history: History::default(),
+            storage_problem: None,
+            share_link: None,
+            library: Rc::new(Vec::new()),
         };
         state.set_doc(doc);
         state
@@ -381,6 +496,14 @@ impl State {
             }
         }
         self.set[self.current] = self.doc.clone();
+    }
+
+    /// The state of an embedded view: the link's scenario, seed and runs, and nothing of the browser's storage.
+    pub fn embedded(shared: &Shared) -> Self {
+        let mut state = State::new(shared.scenario.clone());
+        state.seed = shared.seed;
+        state.runs = shared.runs.clamp(1, MAX_RUNS);
+        state
     }
 
     /// A state for a saved set of scenarios (the one being edited is `current`).
@@ -470,7 +593,12 @@ impl State {
 
     /// The scenarios as they are, for Undo to bring back.
     fn replaced(&self) -> Rc<Replaced> {
-        Rc::new(Replaced { set: self.set.clone(), current: self.current, story: self.story.clone() })
+        Rc::new(Replaced {
+            set: self.set.clone(),
+            current: self.current,
+            story: self.story.clone(),
+            library: self.library.clone(),
+        })
     }
 
     /// Puts back a set of scenarios (and story), with `current` open.
@@ -478,8 +606,96 @@ impl State {
         self.set = r.set.clone();
         self.current = r.current.min(self.set.len().saturating_sub(1));
         self.story = r.story.clone();
+        self.library = r.library.clone();
         let doc = (*self.set[self.current]).clone();
         self.set_doc(doc);
+    }
+
+    /// Applies a library change; opening an entry replaces the open tab, like a load (Undo brings it back).
+    fn change_library(&mut self, change: LibraryAction) {
+        let before = self.replaced();
+        let mut library = (*self.library).clone();
+        let position = |id: u64| library.iter().position(|e| e.id == id);
+        let mut notice = None;
+        match change {
+            LibraryAction::Keep { now_ms } => {
+                let name = library::scenario_name(&self.doc)
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| self.names()[self.current].clone());
+                let id = library::next_id(&library);
+                library.push(Entry { id, name: name.clone(), scenario: self.doc.clone(), saved_ms: now_ms });
+                notice = Some((self.words.fill(StateText::kept, &[("name", &name)]), None));
+            }
+            LibraryAction::New { name, now_ms } => {
+                let mut doc: Value = serde_json::from_str(DEFAULT_SCENARIO).unwrap_or(Value::Null);
+                doc["name"] = Value::String(name.clone());
+                let id = library::next_id(&library);
+                library.push(Entry { id, name: name.clone(), scenario: Rc::new(doc.clone()), saved_ms: now_ms });
+                self.set_doc(doc);
+                notice = Some((self.words.fill(StateText::created, &[("name", &name)]), Some(before.clone())));
+            }
+            LibraryAction::Open(id) => {
+                if let Some(entry) = position(id).map(|i| library[i].clone()) {
+                    self.set_doc((*entry.scenario).clone());
+                    notice = Some((
+                        self.words.fill(StateText::opened_entry, &[("name", &entry.name)]),
+                        Some(before.clone()),
+                    ));
+                }
+            }
+            LibraryAction::Duplicate { id, name, now_ms } => {
+                if let Some(i) = position(id) {
+                    let mut doc = (*library[i].scenario).clone();
+                    if doc.get("name").is_some() {
+                        doc["name"] = Value::String(name.clone());
+                    }
+                    let id = library::next_id(&library);
+                    library.insert(i + 1, Entry { id, name, scenario: Rc::new(doc), saved_ms: now_ms });
+                }
+            }
+            LibraryAction::Rename { id, name, now_ms } => {
+                let name = name.trim().to_owned();
+                if let Some(entry) = position(id).map(|i| &mut library[i]).filter(|_| !name.is_empty()) {
+                    let mut doc = (*entry.scenario).clone();
+                    if doc.get("name").is_some() {
+                        doc["name"] = Value::String(name.clone());
+                    }
+                    *entry = Entry { id, name, scenario: Rc::new(doc), saved_ms: now_ms };
+                }
+            }
+            LibraryAction::Delete(id) => {
+                if let Some(i) = position(id) {
+                    let gone = library.remove(i);
+                    notice = Some((self.words.fill(StateText::deleted, &[("name", &gone.name)]), Some(before.clone())));
+                }
+            }
+        }
+        self.library = Rc::new(library);
+        self.notice = notice.map(|(text, replaced)| Notice { text, is_error: false, replaced });
+    }
+
+    /// A shared scenario opens beside the user's own (a new tab), never in place of them.
+    fn open_shared(&mut self, shared: Shared) {
+        let name = shared.scenario.get("name").and_then(Value::as_str).unwrap_or("").to_owned();
+        if self.set.len() > MAX_VARIANTS {
+            let text = self
+                .words
+                .fill(StateText::no_room_for_link, &[("name", &name), ("max", &(MAX_VARIANTS + 1).to_string())]);
+            self.notice = Some(Notice { text, is_error: true, replaced: None });
+            return;
+        }
+        self.set.push(Rc::new(shared.scenario));
+        let index = self.set.len() - 1;
+        let doc = (*self.set[index]).clone();
+        self.current = index;
+        self.set_doc(doc);
+        self.seed = shared.seed;
+        self.runs = shared.runs.clamp(1, MAX_RUNS);
+        if let Some(tool) = shared.view.as_deref().and_then(Tool::from_name) {
+            self.tool = tool;
+        }
+        let text = self.words.fill(StateText::opened_link, &[("name", &name), ("letter", &letter(index).to_string())]);
+        self.notice = Some(Notice { text, is_error: false, replaced: None });
     }
 
     fn switch(&mut self, index: usize) {
@@ -502,11 +718,59 @@ impl Reducible for State {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
+        match &action {
+            Action::Edit(edit) => {
+                let field = edit.field().map(|path| format!("{}:{path}", self.current));
+                next.history.record(self.replaced(), field)
+            }
+            Action::Load { doc, .. } if unreadable(doc).is_some() => {}
+            Action::Load { .. }
+            | Action::OpenCase { .. }
+            | Action::UndoLoad
+            | Action::Duplicate
+            | Action::Remove(_)
+            | Action::Apply { .. } => next.history.record(self.replaced(), None),
+            Action::OpenShared(_) if self.set.len() <= MAX_VARIANTS => next.history.record(self.replaced(), None),
+            Action::Library(_) => next.history.record(self.replaced(), None),
+            _ => {}
+        }
         match action {
             Action::Edit(edit) => {
                 let mut doc = (*self.doc).clone();
                 edit.apply(&mut doc);
                 next.set_doc(doc);
+            }
+            Action::Undo => {
+                if let Some(step) = next.history.undo.pop() {
+                    next.history.redo.push(UndoStep { before: self.replaced(), field: None });
+                    next.history.sealed = true;
+                    next.restore(&step.before);
+                    next.notice = None;
+                }
+            }
+            Action::Redo => {
+                if let Some(step) = next.history.redo.pop() {
+                    next.history.undo.push(UndoStep { before: self.replaced(), field: None });
+                    next.history.sealed = true;
+                    next.restore(&step.before);
+                    next.notice = None;
+                }
+            }
+            Action::StorageFailed(why) => next.storage_problem = Some(why),
+            Action::StorageOk => next.storage_problem = None,
+            Action::ShowLink(link) => next.share_link = link,
+            Action::Library(change) => next.change_library(change),
+            Action::SetControl(decision, value) => {
+                match crate::app::optimise::apply_to_doc(&self.doc, &[decision], &[value], &self.words) {
+                    Ok(doc) => next.set_doc(doc),
+                    Err(why) => next.notice = Some(Notice { text: why, is_error: true, replaced: None }),
+                }
+            }
+            Action::OpenShared(shared) => next.open_shared(shared),
+            Action::Load { doc, source } if unreadable(&doc).is_some() => {
+                let problem = unreadable(&doc).expect("matched above");
+                next.notice =
+                    Some(Notice { text: refusal(&source, &problem, &self.words), is_error: true, replaced: None });
             }
             Action::Load { doc, source } => {
                 next.notice = Some(Notice {
@@ -526,6 +790,7 @@ impl Reducible for State {
                     set: docs.into_iter().take(MAX_VARIANTS + 1).map(Rc::new).collect(),
                     current: 0,
                     story: Some(Rc::new(story)),
+                    library: self.library.clone(),
                 });
                 next.tool = Tool::Compare;
             }
@@ -713,17 +978,186 @@ mod tests {
         assert_eq!(state.valid.as_ref().map(|v| v.revision), Some(valid.revision + 1));
     }
 
+    /// The default scenario with one value out of the model's range.
+    fn with_bad_duration() -> Value {
+        let mut doc: Value = serde_json::from_str(DEFAULT_SCENARIO).unwrap();
+        doc["duration_min"] = json!(0);
+        doc
+    }
+
     #[test]
     fn a_load_can_be_undone_so_no_work_is_lost() {
         let edited = reduce(State::default(), set("name", json!("My own live")));
         let mine = edited.doc.clone();
-        let loaded = reduce(edited, Action::Load { doc: json!({ "schema": "livesim/1" }), source: "x.json".into() });
-        assert!(!loaded.errors.is_empty(), "an incomplete file loads, with its problems listed");
+        let loaded = reduce(edited, Action::Load { doc: with_bad_duration(), source: "x.json".into() });
+        assert!(!loaded.errors.is_empty(), "a scenario with a bad value loads, with its problems listed");
         assert_eq!(loaded.notice.as_ref().map(|n| n.text.as_str()), Some("Loaded x.json."));
         let undone = reduce(loaded, Action::UndoLoad);
         assert_eq!(undone.doc, mine);
         assert!(undone.errors.is_empty());
         assert_eq!(undone.notice, None);
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_readable_scenario_is_refused_and_the_work_stays() {
+        let edited = reduce(State::default(), set("name", json!("My own live")));
+        let cases = [
+            (json!({ "schema": "livesim/2", "name": "future" }), "written for a newer livesim (livesim/2)"),
+            (json!({ "schema": "livesim-summary/1" }), "schema: unsupported schema \"livesim-summary/1\""),
+            (json!([1, 2]), "a scenario must be a JSON object"),
+        ];
+        for (doc, says) in cases {
+            let refused = reduce(edited.clone(), Action::Load { doc, source: "f.json".into() });
+            let notice = refused.notice.as_ref().expect("a notice");
+            assert!(notice.is_error && notice.replaced.is_none());
+            assert!(notice.text.starts_with("f.json was not opened, your work is unchanged"), "{}", notice.text);
+            assert!(notice.text.contains(says), "{}", notice.text);
+            assert_eq!((&refused.set, &refused.doc, &refused.valid), (&edited.set, &edited.doc, &edited.valid));
+            assert_eq!(refused.history, edited.history, "nothing to undo: nothing changed");
+        }
+        let mut wrong_type: Value = serde_json::from_str(DEFAULT_SCENARIO).unwrap();
+        wrong_type["catalog"][1]["price"] = json!("cheap");
+        let refused = reduce(edited.clone(), Action::Load { doc: wrong_type, source: "g.json".into() });
+        let text = &refused.notice.as_ref().unwrap().text;
+        assert!(text.contains("catalog[1].price"), "the place is named: {text}");
+        assert_eq!(refused.doc, edited.doc);
+    }
+
+    #[test]
+    fn typing_into_one_field_is_one_step_of_undo_and_redo_brings_it_back() {
+        let start = State::default();
+        let mut state = start.clone();
+        for name in ["B", "Bl", "Bla"] {
+            state = reduce(state, set("name", json!(name)));
+        }
+        state = reduce(state, set("duration_min", json!(90)));
+        state = reduce(state, set("duration_min", json!(95)));
+        let typed = state.doc.clone();
+
+        let once = reduce(state, Action::Undo);
+        assert_eq!(once.doc["duration_min"], start.doc["duration_min"]);
+        assert_eq!(once.doc["name"], json!("Bla"));
+        let twice = reduce(once, Action::Undo);
+        assert_eq!(twice.doc, start.doc);
+        assert!(!twice.history.can_undo());
+        let nothing = reduce(twice.clone(), Action::Undo);
+        assert_eq!(nothing.doc, start.doc);
+
+        let redone = reduce(reduce(twice, Action::Redo), Action::Redo);
+        assert_eq!(redone.doc, typed);
+        assert!(!redone.history.can_redo());
+        assert!(redone.errors.is_empty() && redone.valid.as_ref().is_some_and(|v| v.doc == redone.doc));
+    }
+
+    #[test]
+    fn a_new_edit_after_undo_is_its_own_step_and_clears_redo() {
+        let start = State::default();
+        let typed = reduce(reduce(start.clone(), set("name", json!("One"))), set("name", json!("Two")));
+        let undone = reduce(typed, Action::Undo);
+        assert_eq!(undone.doc, start.doc);
+        let retyped = reduce(undone, set("name", json!("Three")));
+        assert!(!retyped.history.can_redo());
+        let back = reduce(retyped, Action::Undo);
+        assert_eq!(back.doc, start.doc);
+    }
+
+    #[test]
+    fn undo_takes_back_a_variant_a_removal_and_a_load() {
+        let start = State::default();
+        let two = reduce(start.clone(), Action::Duplicate);
+        assert_eq!(two.set.len(), 2);
+        let one = reduce(two.clone(), Action::Remove(0));
+        assert_eq!(reduce(one, Action::Undo).set, two.set);
+        assert_eq!(reduce(two.clone(), Action::Undo).set, start.set);
+        let loaded = reduce(two.clone(), Action::Load { doc: with_bad_duration(), source: "x.json".into() });
+        let undone = reduce(loaded, Action::Undo);
+        assert_eq!((undone.set, undone.current), (two.set, two.current));
+    }
+
+    #[test]
+    fn undo_reaches_back_a_bounded_number_of_steps() {
+        let mut state = State::default();
+        for i in 0..(UNDO_DEPTH + 20) {
+            // A switch between fields makes each edit a step of its own.
+            let path = if i % 2 == 0 { "name" } else { "currency" };
+            state = reduce(state, set(path, json!(format!("v{i}"))));
+        }
+        assert_eq!(state.history.undo.len(), UNDO_DEPTH);
+    }
+
+    fn shared(name: &str) -> Shared {
+        let mut scenario: Value = serde_json::from_str(DEFAULT_SCENARIO).unwrap();
+        scenario["name"] = json!(name);
+        Shared { v: 1, scenario, seed: 77, runs: 1234, lang: None, view: Some("drivers".into()), controls: vec![] }
+    }
+
+    #[test]
+    fn a_shared_scenario_opens_as_a_new_tab_and_the_users_own_stay() {
+        let mine = reduce(State::default(), set("name", json!("My own live")));
+        let opened = reduce(mine.clone(), Action::OpenShared(shared("Their live")));
+        assert_eq!(opened.set.len(), 2);
+        assert_eq!(opened.set[0], mine.set[0]);
+        assert_eq!((opened.current, opened.doc["name"].clone()), (1, json!("Their live")));
+        assert_eq!((opened.seed, opened.runs, opened.tool), (77, 1234, Tool::Drivers));
+        assert!(opened.valid.as_ref().is_some_and(|v| v.doc == opened.doc));
+        assert!(opened.notice.as_ref().is_some_and(|n| !n.is_error && n.text.contains("Their live")));
+        assert_eq!(reduce(opened, Action::Undo).set, mine.set, "and Undo takes it away");
+
+        let mut full = mine.clone();
+        while full.set.len() <= MAX_VARIANTS {
+            full = reduce(full, Action::Duplicate);
+        }
+        let refused = reduce(full.clone(), Action::OpenShared(shared("Theirs")));
+        assert_eq!(refused.set, full.set);
+        assert!(refused.notice.as_ref().is_some_and(|n| n.is_error && n.text.contains("Remove one")));
+    }
+
+    fn lib(action: LibraryAction) -> Action {
+        Action::Library(action)
+    }
+
+    #[test]
+    fn the_library_keeps_opens_duplicates_renames_and_deletes_and_undo_brings_an_entry_back() {
+        let mine = reduce(State::default(), set("name", json!("Black Friday")));
+        let kept = reduce(mine.clone(), lib(LibraryAction::Keep { now_ms: 1.0 }));
+        assert_eq!(kept.library.len(), 1);
+        assert_eq!((kept.library[0].name.as_str(), &kept.library[0].scenario), ("Black Friday", &mine.doc));
+        assert_eq!(kept.doc, mine.doc, "keeping changes nothing on show");
+
+        let id = kept.library[0].id;
+        let copied =
+            reduce(kept, lib(LibraryAction::Duplicate { id, name: "Black Friday (copy)".into(), now_ms: 2.0 }));
+        assert_eq!(copied.library.len(), 2);
+        assert_eq!(copied.library[1].scenario["name"], json!("Black Friday (copy)"));
+        let copy_id = copied.library[1].id;
+        assert_ne!(copy_id, id);
+
+        let renamed =
+            reduce(copied, lib(LibraryAction::Rename { id: copy_id, name: "  Cyber Monday ".into(), now_ms: 3.0 }));
+        assert_eq!((renamed.library[1].name.as_str(), renamed.library[1].saved_ms), ("Cyber Monday", 3.0));
+        assert_eq!(renamed.library[1].scenario["name"], json!("Cyber Monday"));
+        let blank = reduce(renamed.clone(), lib(LibraryAction::Rename { id: copy_id, name: " ".into(), now_ms: 4.0 }));
+        assert_eq!(blank.library, renamed.library, "a blank name is not a name");
+
+        let edited = reduce(renamed, set("name", json!("Scratch")));
+        let opened = reduce(edited.clone(), lib(LibraryAction::Open(copy_id)));
+        assert_eq!(opened.doc["name"], json!("Cyber Monday"));
+        assert_eq!(reduce(opened.clone(), Action::UndoLoad).doc, edited.doc, "opening is undoable like a load");
+
+        let deleted = reduce(opened.clone(), lib(LibraryAction::Delete(id)));
+        assert_eq!(deleted.library.len(), 1);
+        assert!(
+            deleted.notice.as_ref().is_some_and(|n| n.text.contains("Deleted “Black Friday”") && n.replaced.is_some())
+        );
+        assert_eq!(reduce(deleted.clone(), Action::UndoLoad).library, opened.library);
+        assert_eq!(reduce(deleted, Action::Undo).library, opened.library);
+
+        let fresh = reduce(State::default(), lib(LibraryAction::New { name: "New scenario".into(), now_ms: 5.0 }));
+        assert_eq!(
+            (fresh.doc["name"].clone(), fresh.library[0].name.as_str()),
+            (json!("New scenario"), "New scenario")
+        );
+        assert!(fresh.errors.is_empty());
     }
 
     #[test]
@@ -894,4 +1328,12 @@ crate::texts! { StateText "state" {
     cannot_seek = "Cannot seek: {why}.";
     applied = "Applied {what}.";
     opened_case = "Opened the case study “{title}”.";
+    newer_schema = "{source} was not opened, your work is unchanged: it was written for a newer livesim ({schema}); this page reads livesim/1.";
+    not_a_scenario = "{source} was not opened, your work is unchanged: it is not a livesim/1 scenario ({problem}).";
+    kept = "“{name}” is kept in the library.";
+    created = "Created “{name}” in the library and opened it in this tab.";
+    opened_entry = "Opened “{name}” from the library in this tab.";
+    deleted = "Deleted “{name}” from the library.";
+    opened_link = "Opened the shared scenario “{name}” as tab {letter}, with the sender's seed and runs; your own scenarios are unchanged.";
+    no_room_for_link = "The shared scenario “{name}” was not opened: {max} tabs are open already. Remove one, then open the link again.";
 } }

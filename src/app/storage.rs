@@ -7,6 +7,8 @@ const SCENARIO_KEY: &str = "livesim.scenario";
 const SET_KEY: &str = "livesim.scenarios";
 const WORKERS_KEY: &str = "livesim.workers";
 const LANGUAGE_KEY: &str = "livesim.language";
+/// The scenario library (named scenarios kept apart from the tabs).
+const LIBRARY_KEY: &str = "livesim.library";
 
 fn local() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -31,16 +33,37 @@ pub fn load_set() -> Option<(Vec<Value>, usize)> {
     load_scenario().map(|doc| (vec![doc], 0))
 }
 
-pub fn save_set(set: &[std::rc::Rc<Value>], current: usize) {
-    if let Some(storage) = local() {
-        let scenarios: Vec<&Value> = set.iter().map(|doc| &**doc).collect();
-        let saved = serde_json::json!({ "current": current, "scenarios": scenarios });
-        // Storage can be full or disabled (private mode): the page still works without it.
-        let _ = storage.set_item(SET_KEY, &saved.to_string());
-        if let Some(doc) = set.get(current) {
-            let _ = storage.set_item(SCENARIO_KEY, &doc.to_string());
-        }
+/// Saves the set of scenarios, or says why the browser would not keep it (storage full, or off as in
+/// some private modes): the page goes on working without it, and says so.
+pub fn save_set(set: &[std::rc::Rc<Value>], current: usize) -> Result<(), String> {
+    let storage = local().ok_or_else(|| "local storage is not available".to_owned())?;
+    let scenarios: Vec<&Value> = set.iter().map(|doc| &**doc).collect();
+    let saved = serde_json::json!({ "current": current, "scenarios": scenarios });
+    storage.set_item(SET_KEY, &saved.to_string()).map_err(|e| js_reason(&e))?;
+    if let Some(doc) = set.get(current) {
+        storage.set_item(SCENARIO_KEY, &doc.to_string()).map_err(|e| js_reason(&e))?;
     }
+    Ok(())
+}
+
+/// The library kept by earlier visits (empty when there is none, or storage is off).
+pub fn load_library() -> Vec<crate::app::library::Entry> {
+    let text = local().and_then(|s| s.get_item(LIBRARY_KEY).ok().flatten());
+    text.and_then(|t| serde_json::from_str::<Value>(&t).ok())
+        .map_or_else(Vec::new, |v| crate::app::library::from_json(&v))
+}
+
+pub fn save_library(library: &[crate::app::library::Entry]) -> Result<(), String> {
+    let storage = local().ok_or_else(|| "local storage is not available".to_owned())?;
+    storage.set_item(LIBRARY_KEY, &crate::app::library::to_json(library).to_string()).map_err(|e| js_reason(&e))
+}
+
+/// The browser's reason for a refusal (a `DOMException` such as `QuotaExceededError`).
+fn js_reason(e: &wasm_bindgen::JsValue) -> String {
+    use wasm_bindgen::JsCast;
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| format!("{}: {}", String::from(e.name()), String::from(e.message())))
+        .unwrap_or_else(|| "refused".to_owned())
 }
 
 /// A worker count forced by `?workers=N` in the address or by storage (benchmarks use it).

@@ -20,6 +20,7 @@ use livesim::engine::shards::{
     self, MergeError, Outcome, ShardError, ShardHeader, ShardKind, ShardReader, ShardScenario, Sweep, kpi_row_line,
     row_line,
 };
+use livesim::engine::tables::per_run_table;
 use livesim::engine::{Kpi, Plan, RunRecord, ScenarioErrors, load, simulate_parallel, summarize};
 use livesim::engine::{Scenario, check, parse};
 
@@ -301,15 +302,9 @@ fn open_per_run(per_run: Option<&Path>) -> Result<Option<(&Path, csv::Writer<std
 }
 
 fn write_per_run(plan: &Plan, records: &[RunRecord], mut w: csv::Writer<std::fs::File>) -> Result<(), csv::Error> {
-    let header = std::iter::once("run")
-        .chain(Kpi::ALL.iter().map(|k| k.name()))
-        .chain(plan.uncertain.iter().map(|u| u.path.as_str()));
-    w.write_record(header)?;
-    let cell = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
-    for r in records {
-        let row = std::iter::once(r.run.to_string())
-            .chain(Kpi::ALL.iter().map(|&k| cell(r.outputs.kpis.get(k))))
-            .chain(r.inputs.iter().map(|&v| cell(Some(v))));
+    let table = per_run_table(plan, records);
+    w.write_record(&table.header)?;
+    for row in &table.rows {
         w.write_record(row)?;
     }
     w.flush()?;

@@ -17,6 +17,8 @@ pub mod scenario;
 pub mod sensitivity;
 pub mod shards;
 pub mod summary;
+#[cfg(any(feature = "cli", feature = "app"))]
+pub mod tables;
 pub mod validate;
 
 pub use compare::{Comparison, compare, compare_records};

@@ -10,28 +10,48 @@ use yew::prelude::*;
 use crate::app::components::case_studies::{CaseStoryView, CaseStudies};
 use crate::app::components::decide::Decide;
 use crate::app::components::editor::Editor;
-use crate::app::components::notice::{NoticeBarProps, notice_bar};
+use crate::app::components::embed_builder::EmbedBuilder;
+use crate::app::components::embed_view::{EmbedViewProps, embed_view};
+use crate::app::components::library_panel::{LibraryPanelProps, library_panel};
+use crate::app::components::notice::{NoticeBarProps, NoticeText, notice_bar};
 use crate::app::components::results::{ResultsProps, results};
 use crate::app::components::run_bar::{RunBarProps, run_bar};
 use crate::app::components::scenario_file::ScenarioFile;
 use crate::app::components::scenario_tabs::ScenarioTab;
 use crate::app::components::scenario_tabs::{ScenarioTabsProps, scenario_tabs};
 use crate::app::doc::Edit;
-use crate::app::format::for_page;
+use crate::app::format::{Formats, for_page};
 use crate::app::i18n::{Common, Lang, Words};
+use crate::app::link::{self, LinkText};
 use crate::app::open::fetch_text;
 use crate::app::optimise;
 use crate::app::runner::{Runner, Source, default_workers};
 use crate::app::state::{Action, BatchRun, State, Tool, Work};
 use crate::app::storage;
+use crate::share::{LINK_VERSION, Shared};
 
 /// Edits closer together than this (ms) start one job, not one each.
 const DEBOUNCE_MS: u32 = 30;
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state =
-        use_reducer(|| storage::load_set().map(|(set, current)| State::with_set(set, current)).unwrap_or_default());
+    // An embedded view shows its link's scenario and never reads or writes the browser's saved work
+    // (the page may be framed on the same origin as someone's own livesim tab).
+    let embed = use_memo((), |_| link::embed_request());
+    let state = {
+        let embed = embed.clone();
+        use_reducer(move || match &*embed {
+            Some(Ok(shared)) => State::embedded(shared),
+            Some(Err(_)) => State::default(),
+            None => {
+                let mut state =
+                    storage::load_set().map(|(set, current)| State::with_set(set, current)).unwrap_or_default();
+                state.library = Rc::new(storage::load_library());
+                state
+            }
+        })
+    };
+    let embedded = embed.is_some();
 
     let runner = {
         let dispatcher = state.dispatcher();
@@ -59,19 +79,68 @@ pub fn app() -> Html {
         });
     }
 
-    // Keep the user's work across reloads.
-    use_effect_with((state.set.clone(), state.current), |(set, current)| storage::save_set(set, *current));
+    // Keep the user's work across reloads; say so when the browser will not keep it, and when it does again.
+    {
+        let (dispatcher, failing) = (state.dispatcher(), state.storage_problem.is_some());
+        use_effect_with((state.set.clone(), state.current, state.library.clone()), move |(set, current, library)| {
+            if embedded {
+                return;
+            }
+            match storage::save_set(set, *current).and_then(|()| storage::save_library(library)) {
+                Err(why) => dispatcher.dispatch(Action::StorageFailed(why)),
+                Ok(()) if failing => dispatcher.dispatch(Action::StorageOk),
+                Ok(()) => {}
+            }
+        });
+    }
+
+    // Ctrl+Z undoes the last change anywhere on the page (a field's own undo would skip the scenario's
+    // history); Ctrl+Shift+Z and Ctrl+Y redo.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = crate::app::events::on_undo_keys(Callback::from(move |redo: bool| {
+                dispatcher.dispatch(if redo { Action::Redo } else { Action::Undo })
+            }));
+            move || drop(listener)
+        });
+    }
 
     let currency = state.valid.as_ref().map_or_else(|| "USD".to_owned(), |v| v.plan.currency.clone());
     let formats = use_memo((currency, state.words.clone()), |(currency, words)| for_page(currency, words.clone()));
 
-    // The language chosen on an earlier visit, else the browser's first that the page speaks.
+    // A share link in the address opens as a new tab (and in the sender's language, for this visit);
+    // else the language chosen on an earlier visit, else the browser's first that the page speaks.
+    {
+        let (dispatcher, words, embed) = (state.dispatcher(), state.words.clone(), embed.clone());
+        use_effect_with((), move |_| {
+            let link = if embedded { None } else { link::take_link() };
+            let from_embed = match &*embed {
+                Some(Ok(shared)) => link::link_language(shared),
+                Some(Err(error)) => {
+                    dispatcher.dispatch(Action::LoadFailed(link::link_error_text(error, &words)));
+                    None
+                }
+                None => None,
+            };
+            let from_link = link.as_ref().and_then(|l| l.as_ref().ok()).and_then(link::link_language);
+            let chosen = storage::load_language().and_then(|code| Lang::from_tag(&code));
+            let lang = from_embed
+                .or(from_link)
+                .or(chosen)
+                .unwrap_or_else(|| Lang::negotiate(browser_languages().iter().map(String::as_str)));
+            open_link(link, &words, &dispatcher);
+            speak(lang, words, dispatcher);
+        });
+    }
+    // A link pasted into the address of the open page changes only its fragment.
     {
         let (dispatcher, words) = (state.dispatcher(), state.words.clone());
-        use_effect_with((), move |_| {
-            let chosen = storage::load_language().and_then(|code| Lang::from_tag(&code));
-            let lang = chosen.unwrap_or_else(|| Lang::negotiate(browser_languages().iter().map(String::as_str)));
-            speak(lang, words, dispatcher);
+        use_effect_with(state.words.clone(), move |_| {
+            let listener = crate::app::events::on_hash_change(Callback::from(move |()| {
+                open_link(link::take_link(), &words, &dispatcher);
+            }));
+            move || drop(listener)
         });
     }
     // Screen readers, fonts (CJK glyph forms) and hyphenation follow the page's language.
@@ -100,6 +169,36 @@ pub fn app() -> Html {
     let on_undo = {
         let state = state.clone();
         Callback::from(move |()| state.dispatch(Action::UndoLoad))
+    };
+    let on_history = {
+        let state = state.clone();
+        Callback::from(move |redo: bool| state.dispatch(if redo { Action::Redo } else { Action::Undo }))
+    };
+    let on_share = {
+        let state = state.clone();
+        Callback::from(move |()| {
+            let shared = Shared {
+                v: LINK_VERSION,
+                scenario: (*state.doc).clone(),
+                seed: state.seed,
+                runs: state.runs,
+                lang: Some(state.words.lang.code().to_owned()),
+                view: Some(state.tool.name().to_owned()),
+                controls: vec![],
+            };
+            if let Some(url) = link::link_to(&shared) {
+                link::copy_to_clipboard(&url);
+                state.dispatch(Action::ShowLink(Some(url)));
+            }
+        })
+    };
+    let on_library = {
+        let state = state.clone();
+        Callback::from(move |change| state.dispatch(Action::Library(change)))
+    };
+    let on_hide_link = {
+        let state = state.clone();
+        Callback::from(move |()| state.dispatch(Action::ShowLink(None)))
     };
     let on_dismiss = {
         let state = state.clone();
@@ -297,6 +396,29 @@ pub fn app() -> Html {
         Some(name) => name.to_owned(),
         None => formats.t(AppText::untitled),
     };
+    if let Some(Ok(shared)) = &*embed {
+        let on_set = {
+            let state = state.clone();
+            Callback::from(move |(decision, value)| state.dispatch(Action::SetControl(decision, value)))
+        };
+        let full = Shared { controls: vec![], scenario: (*state.doc).clone(), ..shared.clone() };
+        return html! {
+            <ContextProvider<Words> context={state.words.clone()}>
+                { notice_bar(&NoticeBarProps { notice: state.notice.clone(), on_undo, on_dismiss, words: state.words.clone() }) }
+                { embed_view(&EmbedViewProps {
+                    name,
+                    controls: Rc::new(shared.controls.clone()),
+                    scenario: state.scenario.clone(),
+                    progress: state.results.clone(),
+                    stale: state.results_stale(),
+                    workers: runner.borrow().workers(),
+                    full_link: link::link_to(&full),
+                    on_set,
+                    formats: formats.clone(),
+                }) }
+            </ContextProvider<Words>>
+        };
+    }
     html! {
         <ContextProvider<Words> context={state.words.clone()}>
         <div class="app">
@@ -305,6 +427,9 @@ pub fn app() -> Html {
                 { language_picker(state.words.lang, &formats.t(Common::language), on_language) }
                 <span class="scenario-name">{ name }</span>
                 <ScenarioFile doc={state.doc.clone()} on_load={on_load.clone()} on_error={on_load_error.clone()} />
+                { undo_buttons(state.history.can_undo(), state.history.can_redo(), on_history, &formats) }
+                <button type="button" class="secondary" id="share" title={formats.t(LinkText::share_title)}
+                    onclick={on_share.reform(|_: MouseEvent| ())}>{ formats.t(LinkText::share) }</button>
                 <CaseStudies lang={lang.clone()} on_open={on_case} on_error={on_load_error.clone()} />
                 { run_bar(&RunBarProps {
                     runs: state.runs,
@@ -319,17 +444,25 @@ pub fn app() -> Html {
                     words: state.words.clone(),
                 }) }
             </header>
+            if let Some(why) = &state.storage_problem {
+                <div class="notice warning" role="alert" id="storage-warning">{ formats.fill(AppText::not_saved, &[("why", why)]) }</div>
+            }
+            if let Some(url) = &state.share_link {
+                { share_bar(url, on_hide_link, &formats) }
+            }
             { notice_bar(&NoticeBarProps { notice: state.notice.clone(), on_undo, on_dismiss, words: state.words.clone() }) }
             <main class="layout">
                 <div class="editor-column">
                     { scenario_tabs(&ScenarioTabsProps { names: state.names(), current: state.current, on_tab, words: state.words.clone() }) }
+                    <EmbedBuilder doc={state.doc.clone()} scenario={state.scenario.clone()} seed={state.seed} runs={state.runs} formats={formats.clone()} />
+                    { library_panel(&LibraryPanelProps { library: state.library.clone(), on_change: on_library, formats: formats.clone() }) }
                     <Editor doc={state.doc.clone()} errors={(*shown).clone()} {on_edit} />
                 </div>
                 <div class="outcome">
                     if let Some(story) = state.story.clone() {
                         <CaseStoryView {story} lang={lang.clone()} on_close={on_close_story} />
                     }
-                    { results(&ResultsProps { progress: state.results.clone(), stale: state.results_stale(), formats: formats.clone() }) }
+                    { results(&ResultsProps { progress: state.results.clone(), stale: state.results_stale(), formats: formats.clone(), compact: false }) }
                     <Decide
                         tool={state.tool}
                         names={state.names()}
@@ -410,6 +543,12 @@ fn speak(lang: Lang, words: Words, dispatcher: UseReducerDispatcher<State>) {
 }
 
 crate::texts! { AppText "app" {
+    history = "History";
+    undo = "↶ Undo";
+    undo_title = "Undo the last change (Ctrl+Z)";
+    redo = "↷ Redo";
+    redo_title = "Redo what was undone (Ctrl+Shift+Z)";
+    not_saved = "Your work is not being saved in this browser ({why}): it stays while the page is open; use Save to keep a copy.";
     fix_before_optimising = "Fix the scenario's problems before optimising it.";
     no_valid_candidate = "No candidate of the grid is a valid scenario: {why}";
     cannot_optimise = "Cannot optimise: {why}.";
@@ -424,6 +563,51 @@ crate::texts! { AppText "app" {
 } }
 
 /// The page's language, each named in itself.
+/// Opens the link the page was given, or says why it cannot.
+fn open_link(
+    link: Option<Result<Shared, crate::share::LinkError>>,
+    words: &Words,
+    dispatcher: &UseReducerDispatcher<State>,
+) {
+    match link {
+        Some(Ok(shared)) => dispatcher.dispatch(Action::OpenShared(shared)),
+        Some(Err(error)) => dispatcher.dispatch(Action::LoadFailed(link::link_error_text(&error, words))),
+        None => {}
+    }
+}
+
+/// The link just made, to copy by hand where the clipboard is not allowed.
+fn share_bar(url: &str, on_hide: Callback<()>, f: &Formats) -> Html {
+    let select_all = Callback::from(|e: FocusEvent| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        input.select();
+    });
+    let copy = {
+        let url = url.to_owned();
+        Callback::from(move |_: MouseEvent| link::copy_to_clipboard(&url))
+    };
+    html! {
+        <div class="notice share" role="status">
+            <label for="share-link" class="notice-text">{ f.t(LinkText::made) }</label>
+            <input id="share-link" readonly=true value={url.to_owned()} onfocus={select_all} aria-label={f.t(LinkText::link_label)} />
+            <button type="button" class="secondary" onclick={copy}>{ f.t(LinkText::copy) }</button>
+            <button type="button" class="dismiss" onclick={on_hide.reform(|_: MouseEvent| ())} aria-label={f.t(NoticeText::dismiss)}>{ "×" }</button>
+        </div>
+    }
+}
+
+/// Undo and Redo of the scenarios' history (the keyboard's Ctrl+Z and Ctrl+Shift+Z do the same).
+fn undo_buttons(can_undo: bool, can_redo: bool, on_history: Callback<bool>, f: &Formats) -> Html {
+    html! {
+        <span class="history" role="group" aria-label={f.t(AppText::history)}>
+            <button type="button" class="secondary" id="undo" disabled={!can_undo} title={f.t(AppText::undo_title)}
+                onclick={on_history.reform(|_: MouseEvent| false)}>{ f.t(AppText::undo) }</button>
+            <button type="button" class="secondary" id="redo" disabled={!can_redo} title={f.t(AppText::redo_title)}
+                onclick={on_history.reform(|_: MouseEvent| true)}>{ f.t(AppText::redo) }</button>
+        </span>
+    }
+}
+
 fn language_picker(current: Lang, label: &str, on_language: Callback<Lang>) -> Html {
     let onchange = Callback::from(move |e: Event| {
         let select: web_sys::HtmlSelectElement = e.target_unchecked_into();

@@ -10,6 +10,7 @@ use yew::prelude::*;
 use crate::app::snap::Snap;
 
 use crate::app::canvas::{PlotArea, fit_canvas, house_mesh, label_area, ticks, use_chart_canvas};
+use crate::app::components::png_button::{PngButtonProps, png_button};
 use crate::app::format::Formats;
 use crate::engine::Plan;
 use crate::engine::plan::OfferPlan;
@@ -206,7 +207,7 @@ pub fn fan_chart(props: &FanChartProps) -> Html {
     });
     html! {
         <figure class="chart" id={format!("chart-{}", props.id)}>
-            <figcaption>{ props.title.clone() }{ key }</figcaption>
+            <figcaption>{ props.title.clone() }{ key }{ png_button(&PngButtonProps { canvas: &canvas, title: &props.title, formats: &props.formats }) }</figcaption>
             <div class="canvas-box">
                 <canvas ref={canvas} role="img" aria-label={f.fill(FanText::canvas_label, &[("title", &props.title)])} {onmousemove} {onmouseleave}></canvas>
                 { readout.unwrap_or_default() }

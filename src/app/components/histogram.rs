@@ -10,6 +10,7 @@ use yew::prelude::*;
 
 use crate::app::canvas::{PlotArea, fit_canvas, house_mesh, label_area, ticks, use_chart_canvas};
 use crate::app::components::fan_chart::FanText;
+use crate::app::components::png_button::{PngButtonProps, png_button};
 use crate::app::format::Formats;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -192,6 +193,7 @@ pub fn histogram(props: &HistogramProps) -> Html {
                         { format!(" · {}", f.fill(HistogramText::target_met, &[("target", &f.money(t)), ("share", &f.percent(p))])) }
                     }
                 </span>
+                { png_button(&PngButtonProps { canvas: &canvas, title: &props.title, formats: &props.formats }) }
             </figcaption>
             <div class="canvas-box">
                 <canvas ref={canvas} role="img" aria-label={f.fill(HistogramText::canvas_label, &[("title", &props.title)])} {onmousemove} {onmouseleave}></canvas>

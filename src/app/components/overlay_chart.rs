@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use crate::app::canvas::{PlotArea, fit_canvas, house_mesh, label_area, ticks, use_chart_canvas};
 use crate::app::components::fan_chart::FanText;
+use crate::app::components::png_button::{PngButtonProps, png_button};
 use crate::app::format::Formats;
 use crate::engine::summary::Band;
 
@@ -78,7 +79,7 @@ pub fn overlay_chart(props: &OverlayChartProps) -> Html {
     });
     html! {
         <figure class="chart" id={format!("chart-{}", props.id)}>
-            <figcaption>{ props.title.clone() }<ul class="chart-key">{ for key }</ul></figcaption>
+            <figcaption>{ props.title.clone() }<ul class="chart-key">{ for key }</ul>{ png_button(&PngButtonProps { canvas: &canvas, title: &props.title, formats: &props.formats }) }</figcaption>
             <div class="canvas-box">
                 <canvas ref={canvas} role="img" aria-label={f.fill(OverlayText::canvas_label, &[("title", &props.title)])}></canvas>
             </div>

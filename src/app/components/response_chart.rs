@@ -10,6 +10,7 @@ use yew::prelude::*;
 use crate::app::snap::Snap;
 
 use crate::app::canvas::{PlotArea, fit_canvas, house_mesh, label_area, ticks, use_chart_canvas};
+use crate::app::components::png_button::{PngButtonProps, png_button};
 use crate::app::format::Formats;
 use crate::engine::optimize::{Measure, Optimization};
 
@@ -101,6 +102,7 @@ pub fn response_chart(props: &ResponseChartProps) -> Html {
                     <li><i class="key-dot hollow" />{ f.t(ResponseText::infeasible) }</li>
                     <li><i class="key-ring" />{ f.t(ResponseText::best) }</li>
                 </ul>
+                { png_button(&PngButtonProps { canvas: &canvas, title: &props.title, formats: &props.formats }) }
             </figcaption>
             <div class="canvas-box">
                 <canvas ref={canvas} role="img" aria-label={f.fill(ResponseText::canvas_label, &[("title", &props.title)])}></canvas>

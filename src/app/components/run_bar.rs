@@ -46,19 +46,6 @@ pub fn run_bar(props: &RunBarProps) -> Html {
             select.set_value("");
         })
     };
-    let (done, total, finished) = props.progress.as_ref().map_or((0, 0, false), |p| (p.done, p.total, p.finished));
-    let status = match &props.progress {
-        Some(p) if p.finished => w.fill(
-            if props.workers == 1 { RunBarText::finished_one_worker } else { RunBarText::finished },
-            &[
-                ("runs", &p.done.to_string()),
-                ("ms", &format!("{:.0}", p.elapsed_ms)),
-                ("workers", &props.workers.to_string()),
-            ],
-        ),
-        Some(p) => w.fill(RunBarText::running, &[("done", &p.done.to_string()), ("total", &p.total.to_string())]),
-        None => t(RunBarText::starting),
-    };
     html! {
         <div class="run-bar">
             <label class="run-setting">
@@ -70,19 +57,41 @@ pub fn run_bar(props: &RunBarProps) -> Html {
             </label>
             <SettingInput id="runs" label={t(RunBarText::runs)} value={props.runs} min={1} max={MAX_RUNS} on_change={props.on_runs.clone()} />
             <SettingInput id="seed" label={t(RunBarText::seed)} value={props.seed} min={0} max={u64::MAX} on_change={props.on_seed.clone()} />
-            <div class="progress" aria-live="polite">
-                <progress max={total.max(1).to_string()} value={done.to_string()} aria-label={t(RunBarText::runs_done)}></progress>
-                <span
-                    class={classes!("status", (props.stale || !finished).then_some("busy"))}
-                    data-finished={finished.to_string()}
-                    data-job={props.progress.as_ref().map(|p| p.job.to_string())}
-                    data-done={done.to_string()}
-                    data-first-at={props.progress.as_ref().map(|p| format!("{:.1}", p.started + p.first_ms))}
-                    data-finished-at={props.progress.as_ref().filter(|p| p.finished).map(|p| format!("{:.1}", p.started + p.elapsed_ms))}
-                >
-                    { status }
-                </span>
-            </div>
+            { progress_status(&props.progress, props.stale, props.workers, w) }
+        </div>
+    }
+}
+
+/// The progress bar and status line of the runs on show (its data attributes tell tests and benchmarks
+/// which job is shown and how far it got).
+pub fn progress_status(progress: &Option<Progress>, stale: bool, workers: usize, w: &Words) -> Html {
+    let t = |key: RunBarText| w.get(key).into_owned();
+    let (done, total, finished) = progress.as_ref().map_or((0, 0, false), |p| (p.done, p.total, p.finished));
+    let status = match progress {
+        Some(p) if p.finished => w.fill(
+            if workers == 1 { RunBarText::finished_one_worker } else { RunBarText::finished },
+            &[
+                ("runs", &p.done.to_string()),
+                ("ms", &format!("{:.0}", p.elapsed_ms)),
+                ("workers", &workers.to_string()),
+            ],
+        ),
+        Some(p) => w.fill(RunBarText::running, &[("done", &p.done.to_string()), ("total", &p.total.to_string())]),
+        None => t(RunBarText::starting),
+    };
+    html! {
+        <div class="progress" aria-live="polite">
+            <progress max={total.max(1).to_string()} value={done.to_string()} aria-label={t(RunBarText::runs_done)}></progress>
+            <span
+                class={classes!("status", (stale || !finished).then_some("busy"))}
+                data-finished={finished.to_string()}
+                data-job={progress.as_ref().map(|p| p.job.to_string())}
+                data-done={done.to_string()}
+                data-first-at={progress.as_ref().map(|p| format!("{:.1}", p.started + p.first_ms))}
+                data-finished-at={progress.as_ref().filter(|p| p.finished).map(|p| format!("{:.1}", p.started + p.elapsed_ms))}
+            >
+                { status }
+            </span>
         </div>
     }
 }

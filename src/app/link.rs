@@ -1,0 +1,82 @@
+//! Share links in the browser: the link for the page as it is, and the one the page was opened with.
+
+use wasm_bindgen::JsValue;
+
+use crate::app::i18n::{Lang, Words};
+use crate::share::{LinkError, Shared, decode, encode, encode_embed, is_embed, is_link};
+
+/// The address that opens `shared` on this page (its own path, so a link works wherever the page is hosted).
+pub fn link_to(shared: &Shared) -> Option<String> {
+    let location = web_sys::window()?.location();
+    let (origin, path, query) = (location.origin().ok()?, location.pathname().ok()?, location.search().ok()?);
+    Some(format!("{origin}{path}{query}{}", encode(shared)))
+}
+
+/// What an embedded view shows, when the page is one: `#embed=...`, or `?embed` with a share link.
+/// The address is left as it is (a reload shows the same view).
+pub fn embed_request() -> Option<Result<Shared, LinkError>> {
+    let location = web_sys::window()?.location();
+    let hash = location.hash().ok()?;
+    let asked = is_embed(&hash) || web_sys::UrlSearchParams::new_with_str(&location.search().ok()?).ok()?.has("embed");
+    asked.then(|| decode(&hash))
+}
+
+/// The address of an embedded view of `shared` on this page.
+pub fn embed_link(shared: &Shared) -> Option<String> {
+    let location = web_sys::window()?.location();
+    Some(format!("{}{}{}", location.origin().ok()?, location.pathname().ok()?, encode_embed(shared)))
+}
+
+/// The share link in the address, if there is one (read once: the fragment is then cleared, so a reload
+/// does not open it again as yet another tab).
+pub fn take_link() -> Option<Result<Shared, LinkError>> {
+    let window = web_sys::window()?;
+    let hash = window.location().hash().ok()?;
+    if !is_link(&hash) || is_embed(&hash) {
+        return None;
+    }
+    let location = window.location();
+    let without = format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&without));
+    }
+    Some(decode(&hash))
+}
+
+/// The language a link asks for, if the page speaks it.
+pub fn link_language(shared: &Shared) -> Option<Lang> {
+    shared.lang.as_deref().and_then(Lang::from_tag)
+}
+
+/// Puts `text` on the clipboard if the browser lets the page (the link also stays on show to copy by hand).
+pub fn copy_to_clipboard(text: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.navigator().clipboard().write_text(text);
+    }
+}
+
+/// Why a link did not open, in the page's language.
+pub fn link_error_text(error: &LinkError, words: &Words) -> String {
+    let why = match error {
+        LinkError::NotALink => words.get(LinkText::not_a_link).into_owned(),
+        LinkError::NotBase64 => words.get(LinkText::changed).into_owned(),
+        LinkError::Damaged => words.get(LinkText::damaged).into_owned(),
+        LinkError::NotContent(detail) => words.fill(LinkText::not_content, &[("detail", detail)]),
+        LinkError::Newer(version) => words.fill(LinkText::newer, &[("version", &version.to_string())]),
+    };
+    words.fill(LinkText::not_opened, &[("why", &why)])
+}
+
+crate::texts! { LinkText "link" {
+    not_opened = "The shared link could not be opened: {why}. Your work is unchanged.";
+    not_a_link = "it is not a livesim share link";
+    changed = "it has characters a share link never has, so it was changed on the way";
+    damaged = "it is incomplete or damaged, perhaps cut short when it was copied; ask for it again";
+    not_content = "it does not hold a scenario ({detail})";
+    newer = "it was made by a newer version of livesim (link version {version})";
+    share = "Share link";
+    share_title = "A link that opens this scenario, with its seed, runs, language and view, on any machine";
+    made = "Link to this scenario (copied to the clipboard where the browser allows):";
+    link_label = "Share link";
+    copy = "Copy";
+} }
