@@ -1,15 +1,16 @@
-// Reports the gzipped size of the release build's wasm + JS (dist/) and fails when it is over the 480 KB budget.
+// Reports the gzipped size of the release build's wasm + JS (dist/) and fails when it is over the 490 KB budget.
 'use strict';
 const fs = require('fs');
 const path = require('path');
 const zlib = require('zlib');
 
 // 400 KB (issue 3) held until issue 5. Measured since: the seven-language UI +28.4 KB (its lookups at ~1,300
-// call sites; the key names themselves were hashed away), then saving and sharing +42.1 KB (undo/redo,
-// CSV and PNG exports, share links: deflate and base64 crates, exact float parsing). The budget is 480 KB
-// for issue 5; the way back towards 400 is to load the decision tools as a second module on first use,
-// and to fetch English like the other languages (README, "Measured").
-const BUDGET_BYTES = 480 * 1000;
+// call sites; the key names themselves were hashed away), then saving, sharing and embedding +55.5 KB
+// (undo/redo, the library, CSV and PNG exports, share links: deflate and base64 crates, exact float
+// parsing, the embedded view and its builder). The budget is 490 KB for issue 5; the way back towards 400
+// is to load the decision tools as a second module on first use, and to fetch English like the other
+// languages (README, "Measured").
+const BUDGET_BYTES = 490 * 1000;
 const DIST = path.resolve(__dirname, '..', '..', 'dist');
 
 /** Every .wasm and .js file of dist/ with its raw and gzipped (level 9) size, largest first. */

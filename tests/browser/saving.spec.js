@@ -3,8 +3,9 @@
 const { test, expect } = require('@playwright/test');
 const { execFileSync } = require('child_process');
 const fs = require('fs');
+const http = require('http');
 const {
-  EXAMPLE, cliSummary, requireCli, status, finishedJob, settledJob, kpiMedian, downloadSummary, typeInto,
+  EXAMPLE, cliSummary, requireCli, status, finishedJob, settledJob, kpiMedian, downloadSummary, typeInto, freePort,
 } = require('./helpers');
 
 const nameField = (page) => page.locator('.scenario-name');
@@ -124,9 +125,10 @@ test('when the browser will not store the work, the page says so and keeps worki
   const job = await finishedJob(page);
   await expect(page.locator('#storage-warning')).toContainText('not being saved');
   await expect(page.locator('#storage-warning')).toContainText('QuotaExceededError');
-  await page.locator('#f-duration_min').fill('60');
+  await page.getByRole('spinbutton', { name: 'Seed' }).fill('11');
+  await page.getByRole('spinbutton', { name: 'Seed' }).blur();
   await finishedJob(page, job);
-  expect(await page.locator('#chart-viewers details table tbody tr').count()).toBe(60);
+  expect((await downloadSummary(page)).seed).toBe(11);
   expect(await page.locator('body').innerText()).not.toMatch(/NaN|Infinity|undefined/);
 });
 
@@ -231,13 +233,20 @@ test('an embed shows the results with the author\'s sliders inside an iframe, fr
   expect(code).toMatch(/^<iframe src="http:\/\/[^"]+#embed=[A-Za-z0-9_-]+" title="Autumn skincare live"/);
   const revenue = await kpiMedian(page, 'revenue');
 
-  // A wiki page somewhere else holds the snippet; the embedded page asks nothing of any other host.
+  // A wiki page on another origin holds the snippet; the embedded page asks nothing of any other host.
+  // (The wiki is served from this machine too: Chromium will not let a public page frame 127.0.0.1.)
+  const wikiPort = await freePort();
+  const wiki = http.createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end(`<!doctype html><title>Wiki</title><h1>Wiki</h1>${code}`);
+  });
+  await new Promise((resolve) => wiki.listen(wikiPort, '127.0.0.1', resolve));
+  const wikiURL = `http://127.0.0.1:${wikiPort}/`;
   const context = await browser.newContext();
   const host = await context.newPage();
   const foreign = [];
-  host.on('request', (r) => { if (!r.url().startsWith(baseURL) && !r.url().startsWith('http://wiki.test/')) foreign.push(r.url()); });
-  await host.route('http://wiki.test/', (route) => route.fulfill({ contentType: 'text/html', body: `<!doctype html><h1>Wiki</h1>${code}` }));
-  await host.goto('http://wiki.test/');
+  host.on('request', (r) => { if (!r.url().startsWith(baseURL) && !r.url().startsWith(wikiURL)) foreign.push(r.url()); });
+  await host.goto(wikiURL);
   const frame = host.frameLocator('iframe');
   await expect(frame.locator('.embed h1')).toHaveText('Autumn skincare live');
   await expect(frame.locator('.status')).toHaveAttribute('data-finished', 'true', { timeout: 30_000 });
@@ -261,4 +270,5 @@ test('an embed shows the results with the author\'s sliders inside an iframe, fr
   const embedded = host.frames().find((fr) => fr.url().startsWith(baseURL));
   expect(await embedded.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('livesim.')))).toEqual([]);
   await context.close();
+  wiki.close();
 });
