@@ -10,7 +10,7 @@ use crate::app::format::Formats;
 use crate::app::optimise::menu;
 use crate::app::runner::Progress;
 use crate::app::snap::Snap;
-use crate::engine::decision::Decision;
+use crate::engine::decision::{Decision, OfferField};
 use crate::engine::scenario::Scenario;
 use crate::share::Control;
 
@@ -38,6 +38,15 @@ pub fn embed_view(props: &EmbedViewProps) -> Html {
             .find(|c| c.decision == decision)
             .map_or_else(|| control.decision.clone(), |c| c.label.clone());
         let value = props.scenario.as_ref().and_then(|s| decision.resolve(s).ok()).unwrap_or(control.min);
+        // Prices and budgets read as money, a discount as a percentage; minutes and counts as they are.
+        let shown = match &decision {
+            Decision::Offer(_, OfferField::Price)
+            | Decision::KitPrice(_)
+            | Decision::ItemPrice(_)
+            | Decision::PaidBudget => f.money(value),
+            Decision::Offer(_, OfferField::Percent) => f.percent(value / 100.0),
+            _ => f.precise(value),
+        };
         let id = format!("control-{i}");
         let oninput = props.on_set.reform(move |e: InputEvent| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
@@ -48,7 +57,7 @@ pub fn embed_view(props: &EmbedViewProps) -> Html {
                 <label for={id.clone()}>{ label }</label>
                 <input type="range" id={id} min={control.min.to_string()} max={control.max.to_string()}
                     step={control.step.to_string()} value={value.to_string()} {oninput} />
-                <output for={format!("control-{i}")}>{ f.precise(value) }</output>
+                <output for={format!("control-{i}")}>{ shown }</output>
             </div>
         })
     });
