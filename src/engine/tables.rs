@@ -97,16 +97,19 @@ pub fn minute_table(summary: &Summary) -> Table {
     Table { header, rows }
 }
 
-/// One row per run: its index, every KPI (empty where the model leaves it undefined), and the value
-/// each uncertain input was drawn at (by its path), as `livesim run --per-run` writes.
+/// One row per run, in run order (the app's workers hand records back in the order chunks finish): its
+/// index, every KPI (empty where the model leaves it undefined), and the value each uncertain input was
+/// drawn at (by its path), as `livesim run --per-run` writes.
 pub fn per_run_table(plan: &Plan, records: &[RunRecord]) -> Table {
     let header = std::iter::once("run")
         .chain(Kpi::ALL.iter().map(|k| k.name()))
         .chain(plan.uncertain.iter().map(|u| u.path.as_str()))
         .map(str::to_owned)
         .collect();
-    let rows = records
-        .iter()
+    let mut in_order: Vec<&RunRecord> = records.iter().collect();
+    in_order.sort_by_key(|r| r.run);
+    let rows = in_order
+        .into_iter()
         .map(|r| {
             std::iter::once(r.run.to_string())
                 .chain(Kpi::ALL.iter().map(|&k| cell(r.outputs.kpis.get(k))))
@@ -171,6 +174,18 @@ mod tests {
         let col = runs.header.iter().position(|h| h == "orders").unwrap();
         assert_eq!(runs.rows[3][0], records[3].run.to_string());
         assert_eq!(runs.rows[3][col].parse::<f64>().unwrap(), records[3].outputs.kpis.get(Kpi::Orders).unwrap());
+    }
+
+    #[test]
+    fn runs_are_listed_in_run_order_whatever_order_they_came_back_in() {
+        let (plan, records) = example();
+        let mut shuffled = records.clone();
+        shuffled.reverse();
+        shuffled.swap(3, 20);
+        assert_eq!(per_run_table(&plan, &shuffled), per_run_table(&plan, &records));
+        let table = per_run_table(&plan, &shuffled);
+        let first: Vec<&str> = table.rows.iter().map(|r| r[0].as_str()).take(3).collect();
+        assert_eq!(first, ["0", "1", "2"]);
     }
 
     #[test]
