@@ -45,6 +45,13 @@ pub struct Shared {
     pub controls: Vec<Control>,
 }
 
+impl Shared {
+    /// A link to `scenario` run with `seed` and `runs`, in `lang`; no view, no sliders.
+    pub fn new(scenario: Value, seed: u64, runs: u64, lang: Option<String>) -> Shared {
+        Shared { v: LINK_VERSION, scenario, seed, runs, lang, view: None, controls: Vec::new() }
+    }
+}
+
 /// Why a link cannot be opened.
 #[derive(Clone, Debug, PartialEq)]
 pub enum LinkError {

@@ -718,12 +718,19 @@ impl Reducible for State {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
+        // A file that does not read is refused before anything changes (and there is nothing to undo).
+        if let Action::Load { doc, source } = &action {
+            if let Some(problem) = unreadable(doc) {
+                next.notice =
+                    Some(Notice { text: refusal(source, &problem, &self.words), is_error: true, replaced: None });
+                return Rc::new(next);
+            }
+        }
         match &action {
             Action::Edit(edit) => {
                 let field = edit.field().map(|path| format!("{}:{path}", self.current));
                 next.history.record(self.replaced(), field)
             }
-            Action::Load { doc, .. } if unreadable(doc).is_some() => {}
             Action::Load { .. }
             | Action::OpenCase { .. }
             | Action::UndoLoad
@@ -767,11 +774,6 @@ impl Reducible for State {
                 }
             }
             Action::OpenShared(shared) => next.open_shared(shared),
-            Action::Load { doc, source } if unreadable(&doc).is_some() => {
-                let problem = unreadable(&doc).expect("matched above");
-                next.notice =
-                    Some(Notice { text: refusal(&source, &problem, &self.words), is_error: true, replaced: None });
-            }
             Action::Load { doc, source } => {
                 next.notice = Some(Notice {
                     text: self.words.fill(StateText::loaded, &[("source", &source)]),

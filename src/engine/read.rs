@@ -113,15 +113,14 @@ struct Reader;
 
 impl Reader {
     #[inline(never)]
-    fn num(self, n: &Number, at: &At) -> Result<Num, Fault> {
+    fn num(self, n: &Number) -> Num {
         if let Some(u) = n.as_u64() {
-            return Ok(Num::U(u));
+            return Num::U(u);
         }
         if let Some(i) = n.as_i64() {
-            return Ok(Num::I(i));
+            return Num::I(i);
         }
-        let _ = at;
-        Ok(Num::F(n.as_f64().unwrap_or_default()))
+        Num::F(n.as_f64().unwrap_or_default())
     }
 
     /// A value of the wrong type. `by_first_byte`: serde_json refused it
@@ -132,11 +131,10 @@ impl Reader {
         let unexpected = match v {
             Value::Null => Unexpected::Unit,
             Value::Bool(b) => Unexpected::Bool(*b),
-            Value::Number(n) => match self.num(n, at) {
-                Ok(Num::U(u)) => Unexpected::Unsigned(u),
-                Ok(Num::I(i)) => Unexpected::Signed(i),
-                Ok(Num::F(f)) => Unexpected::Float(f),
-                Err(f) => return f,
+            Value::Number(n) => match self.num(n) {
+                Num::U(u) => Unexpected::Unsigned(u),
+                Num::I(i) => Unexpected::Signed(i),
+                Num::F(f) => Unexpected::Float(f),
             },
             Value::String(s) => Unexpected::Str(s),
             Value::Array(_) => Unexpected::Seq,
@@ -152,31 +150,9 @@ impl Reader {
         fault(path, Error::invalid_type(unexpected, exp))
     }
 
-    /// A copy with every number as read back from its text (free-form notes, an offer's buffered fields).
-    fn value(self, v: &Value, at: &At) -> Result<Value, Fault> {
-        Ok(match v {
-            Value::Number(n) => match self.num(n, at)? {
-                Num::F(f) => Number::from_f64(f).map_or(Value::Null, Value::Number),
-                _ => v.clone(),
-            },
-            Value::Array(xs) => Value::Array(
-                xs.iter().enumerate().map(|(i, x)| self.value(x, &At::Index(at, i))).collect::<Result<_, _>>()?,
-            ),
-            Value::Object(m) => {
-                // Inserted one by one: collecting a map sorts its entries, another copy of the sort in the wasm.
-                let mut out = serde_json::Map::new();
-                for (k, x) in m {
-                    out.insert(k.clone(), self.value(x, &At::Key(at, k))?);
-                }
-                Value::Object(out)
-            }
-            _ => v.clone(),
-        })
-    }
-
     fn f64(self, v: &Value, at: &At) -> Result<f64, Fault> {
         match v {
-            Value::Number(n) => Ok(self.num(n, at)?.as_f64()),
+            Value::Number(n) => Ok(self.num(n).as_f64()),
             _ => Err(self.refuse(v, at, &"f64", true)),
         }
     }
@@ -184,7 +160,7 @@ impl Reader {
     #[inline(never)]
     fn unsigned(self, v: &Value, at: &At, max: u64, exp: &'static str) -> Result<u64, Fault> {
         let Value::Number(n) = v else { return Err(self.refuse(v, at, &exp, true)) };
-        let e = match self.num(n, at)? {
+        let e = match self.num(n) {
             Num::U(u) if u <= max => return Ok(u),
             Num::U(u) => Error::invalid_value(Unexpected::Unsigned(u), &exp),
             Num::I(i) => Error::invalid_value(Unexpected::Signed(i), &exp),
@@ -209,8 +185,9 @@ impl Reader {
         v.as_str().map(str::to_owned).ok_or_else(|| self.refuse(v, at, &"a string", true))
     }
 
-    fn notes(self, v: &Value, at: &At) -> Result<Value, Fault> {
-        self.value(v, at)
+    /// Free-form notes (`x`), kept as given.
+    fn notes(self, v: &Value, _: &At) -> Result<Value, Fault> {
+        Ok(v.clone())
     }
 
     fn list<T>(self, v: &Value, at: &At, read: Read<T>) -> Result<Vec<T>, Fault> {
@@ -229,7 +206,7 @@ impl Reader {
 
     fn uncertain(self, v: &Value, at: &At) -> Result<Uncertain, Fault> {
         match v {
-            Value::Number(n) => Ok(Uncertain::Fixed(self.num(n, at)?.as_f64())),
+            Value::Number(n) => Ok(Uncertain::Fixed(self.num(n).as_f64())),
             Value::Object(_) => self.range(v, at).map(Uncertain::Range),
             _ => Err(self.refuse(v, at, &UNCERTAIN, false)),
         }
@@ -466,23 +443,14 @@ impl Reader {
             Value::Object(m) => {
                 let mut kind = None;
                 for (k, x) in m {
-                    let here = At::Key(at, k);
                     if k == "kind" {
-                        kind = Some(self.variant(x, &here)?);
-                    } else {
-                        self.value(x, &here)?;
+                        kind = Some(self.variant(x, &At::Key(at, k))?);
                     }
                 }
                 kind
             }
             Value::Array(xs) => match xs.split_first() {
-                Some((first, rest)) => {
-                    let kind = self.variant(first, &At::Index(at, 0))?;
-                    for (i, x) in rest.iter().enumerate() {
-                        self.value(x, &At::Index(at, i + 1))?;
-                    }
-                    Some(kind)
-                }
+                Some((first, _)) => Some(self.variant(first, &At::Index(at, 0))?),
                 None => None,
             },
             _ => return Err(self.refuse(v, at, &"internally tagged enum Offer", false)),

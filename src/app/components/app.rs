@@ -28,7 +28,7 @@ use crate::app::optimise;
 use crate::app::runner::{Runner, Source, default_workers};
 use crate::app::state::{Action, BatchRun, State, Tool, Work};
 use crate::app::storage;
-use crate::share::{LINK_VERSION, Shared};
+use crate::share::Shared;
 
 /// Edits closer together than this (ms) start one job, not one each.
 const DEBOUNCE_MS: u32 = 30;
@@ -177,14 +177,10 @@ pub fn app() -> Html {
     let on_share = {
         let state = state.clone();
         Callback::from(move |()| {
+            let lang = Some(state.words.lang.code().to_owned());
             let shared = Shared {
-                v: LINK_VERSION,
-                scenario: (*state.doc).clone(),
-                seed: state.seed,
-                runs: state.runs,
-                lang: Some(state.words.lang.code().to_owned()),
                 view: Some(state.tool.name().to_owned()),
-                controls: vec![],
+                ..Shared::new((*state.doc).clone(), state.seed, state.runs, lang)
             };
             if let Some(url) = link::link_to(&shared) {
                 link::copy_to_clipboard(&url);

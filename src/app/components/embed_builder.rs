@@ -9,7 +9,7 @@ use crate::app::link::{copy_to_clipboard, embed_link};
 use crate::app::optimise::{Choice, default_range, menu};
 use crate::app::snap::Snap;
 use crate::engine::scenario::Scenario;
-use crate::share::{Control, LINK_VERSION, Shared};
+use crate::share::{Control, Shared};
 
 /// Sliders an embedded view can hold (an embed is a glance, not the editor).
 pub const MAX_CONTROLS: usize = 3;
@@ -36,8 +36,21 @@ pub fn iframe_code(url: &str, title: &str) -> String {
 #[function_component(EmbedBuilder)]
 pub fn embed_builder(props: &EmbedBuilderProps) -> Html {
     let picked = use_state(Vec::<usize>::new);
+    // The code (a deflated copy of the scenario) is built only while the panel is open, not on every edit.
+    let open = use_state(|| false);
     let f = &props.formats;
     let Some(scenario) = &props.scenario else { return html! {} };
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| open.set(e.target_unchecked_into::<web_sys::Element>().has_attribute("open")))
+    };
+    if !*open {
+        return html! {
+            <details class="embed-builder" id="embed-builder" {ontoggle}>
+                <summary>{ f.t(BuilderText::title) }</summary>
+            </details>
+        };
+    }
     let choices: Vec<Choice> = menu(scenario, &f.words);
     let controls: Vec<Control> = picked
         .iter()
@@ -48,15 +61,8 @@ pub fn embed_builder(props: &EmbedBuilderProps) -> Html {
         })
         .collect();
     let name = props.doc.get("name").and_then(|n| n.as_str()).unwrap_or("livesim").to_owned();
-    let shared = Shared {
-        v: LINK_VERSION,
-        scenario: (*props.doc).clone(),
-        seed: props.seed,
-        runs: props.runs,
-        lang: Some(f.words.lang.code().to_owned()),
-        view: None,
-        controls,
-    };
+    let lang = Some(f.words.lang.code().to_owned());
+    let shared = Shared { controls, ..Shared::new((*props.doc).clone(), props.seed, props.runs, lang) };
     let code = embed_link(&shared).map(|url| iframe_code(&url, &name)).unwrap_or_default();
     let boxes = choices.iter().enumerate().map(|(i, choice)| {
         let checked = picked.contains(&i);
@@ -82,7 +88,7 @@ pub fn embed_builder(props: &EmbedBuilderProps) -> Html {
         Callback::from(move |_: MouseEvent| copy_to_clipboard(&code))
     };
     html! {
-        <details class="embed-builder" id="embed-builder">
+        <details class="embed-builder" id="embed-builder" open=true {ontoggle}>
             <summary>{ f.t(BuilderText::title) }</summary>
             <p class="hint">{ f.fill(BuilderText::pick, &[("max", &MAX_CONTROLS.to_string())]) }</p>
             <div class="embed-choices">{ for boxes }</div>
