@@ -12,6 +12,7 @@ pub mod decision;
 pub mod goalseek;
 pub mod optimize;
 pub mod order;
+pub mod rehearsal;
 mod read;
 pub mod scenario;
 pub mod sensitivity;

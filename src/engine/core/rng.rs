@@ -30,6 +30,9 @@ pub enum Stream {
     Departures(u32),
     Chat(u32),
     Leads(u32),
+    /// Presentation only: which chat lines a rehearsal shows for a minute.
+    /// No model stage reads it, so it changes no output.
+    ChatLines(u32),
 }
 
 impl Stream {
@@ -41,6 +44,7 @@ impl Stream {
             Stream::Departures(t) => (t, 3),
             Stream::Chat(t) => (t, 4),
             Stream::Leads(t) => (t, 5),
+            Stream::ChatLines(t) => (t, 6),
         };
         (u64::from(minute) << 8) | stage
     }

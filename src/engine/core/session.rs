@@ -329,6 +329,34 @@ impl<'p> Session<'p> {
         &self.live
     }
 
+    pub fn plan(&self) -> &'p Plan {
+        self.plan
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    pub fn run(&self) -> u64 {
+        self.run
+    }
+
+    /// The minutes simulated so far.
+    pub fn minutes(&self) -> &[Minute] {
+        &self.minutes
+    }
+
+    /// What each item has sold so far (orders, revenue, intents, abandoned carts).
+    pub fn item_outputs(&self) -> &[ItemOutputs] {
+        &self.items
+    }
+
+    /// The price viewers saw for `item` in the minute last simulated (its list
+    /// price before the first), with the discounts and flash sales then running.
+    pub fn last_price(&self, item: usize) -> f64 {
+        if self.t == 0 { self.plan.items[item].price } else { self.item_minute[item].price }
+    }
+
     /// Viewers present now, and how many of them have bought.
     pub fn viewers(&self) -> (u64, u64) {
         let all = self.cohorts.iter().sum();
