@@ -43,12 +43,21 @@ pub struct Shared {
     pub view: Option<String>,
     /// An embedded view's sliders (empty for a plain share link).
     pub controls: Vec<Control>,
+    /// A rehearsal challenge's goal: a KPI (by its output name) to reach.
+    pub goal: Option<Goal>,
+}
+
+/// What a challenge asks of a trainee: `kpi` (an output name, e.g. `revenue`) at least `target`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Goal {
+    pub kpi: String,
+    pub target: f64,
 }
 
 impl Shared {
     /// A link to `scenario` run with `seed` and `runs`, in `lang`; no view, no sliders.
     pub fn new(scenario: Value, seed: u64, runs: u64, lang: Option<String>) -> Shared {
-        Shared { v: LINK_VERSION, scenario, seed, runs, lang, view: None, controls: Vec::new() }
+        Shared { v: LINK_VERSION, scenario, seed, runs, lang, view: None, controls: Vec::new(), goal: None }
     }
 }
 
@@ -111,6 +120,9 @@ fn payload(shared: &Shared) -> String {
             .map(|c| serde_json::json!({ "decision": c.decision, "min": c.min, "max": c.max, "step": c.step }));
         content.insert("controls".into(), Value::Array(controls.collect()));
     }
+    if let Some(goal) = &shared.goal {
+        content.insert("goal".into(), serde_json::json!({ "kpi": goal.kpi, "target": goal.target }));
+    }
     let json = Value::Object(content).to_string();
     let packed = miniz_oxide::deflate::compress_to_vec_zlib(json.as_bytes(), 9);
     URL_SAFE_NO_PAD.encode(packed)
@@ -160,6 +172,10 @@ pub fn decode(fragment: &str) -> Result<Shared, LinkError> {
                 })
                 .collect()
         }),
+        goal: content.get("goal").and_then(|g| {
+            let target = g.get("target")?.as_f64().filter(|t| t.is_finite())?;
+            Some(Goal { kpi: g.get("kpi")?.as_str()?.to_owned(), target })
+        }),
     })
 }
 
@@ -188,6 +204,7 @@ mod tests {
             lang: Some("pt-BR".into()),
             view: Some("compare".into()),
             controls: vec![],
+            goal: None,
         }
     }
 
@@ -221,6 +238,13 @@ mod tests {
         let embed = encode_embed(&shared);
         assert!(is_embed(&embed) && is_link(&embed));
         assert_eq!(decode(&embed), Ok(shared));
+    }
+
+    #[test]
+    fn a_challenge_carries_its_goal() {
+        let mut shared = example();
+        shared.goal = Some(Goal { kpi: "contribution".into(), target: 12_345.5 });
+        assert_eq!(decode(&encode(&shared)), Ok(shared));
     }
 
     #[test]

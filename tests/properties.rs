@@ -275,7 +275,7 @@ proptest! {
     ) {
         use livesim::share::{LINK_VERSION, Shared, decode, encode};
         let plan = valid(&v);
-        let shared = Shared { v: LINK_VERSION, scenario: v, seed, runs, lang: lang.map(String::from), view: view.map(String::from), controls: vec![] };
+        let shared = Shared { v: LINK_VERSION, scenario: v, seed, runs, lang: lang.map(String::from), view: view.map(String::from), controls: vec![], goal: None };
         let link = encode(&shared);
         let back = decode(&link).expect("a link this build wrote opens");
         prop_assert_eq!(&back, &shared);

@@ -64,7 +64,10 @@ fn a_trainees_log(plan: &Plan) -> Vec<Logged> {
         Logged { minute: 6, action: Action::Spotlight(Some(serum)) },
         Logged { minute: 6, action: Action::Block { kind: demo } },
         Logged { minute: 18, action: Action::Discount { item: serum, pct: 0.15, minutes: 6 } },
-        Logged { minute: 25, action: Action::Flash { item: cream, price: 59.0, qty: 30, minutes: 8, announce_ahead: 3 } },
+        Logged {
+            minute: 25,
+            action: Action::Flash { item: cream, price: 59.0, qty: 30, minutes: 8, announce_ahead: 3 },
+        },
         Logged { minute: 40, action: Action::FollowRundown },
         Logged { minute: 52, action: Action::LeadMagnet { signup_rate: 0.1 } },
     ]
@@ -124,10 +127,12 @@ fn the_biggest_missed_opportunity_is_the_best_single_move_and_replays_to_its_gai
     let plan = plan();
     let log = a_trainees_log(&plan);
     let kpi = Kpi::Revenue;
-    let value = |log: &[Logged]| replay(&plan, 77, 0, log, plan.duration).ok().map(|mut s| {
-        s.run_to_end();
-        s.outputs().kpis.get(kpi).unwrap()
-    });
+    let value = |log: &[Logged]| {
+        replay(&plan, 77, 0, log, plan.duration).ok().map(|mut s| {
+            s.run_to_end();
+            s.outputs().kpis.get(kpi).unwrap()
+        })
+    };
     let base = value(&log).unwrap();
     let missed = biggest_missed(&plan, 77, 0, &log, kpi).expect("some move of seven actions gains");
     assert!(missed.gain > 0.0);

@@ -50,6 +50,12 @@ pub fn on_undo_keys(on_history: Callback<bool>) -> Option<Listener<web_sys::Keyb
     })
 }
 
+/// Calls `on_key` on every key pressed anywhere on the page.
+pub fn on_key(on_key: Callback<web_sys::KeyboardEvent>) -> Option<Listener<web_sys::KeyboardEvent>> {
+    let document = web_sys::window()?.document()?;
+    listen(document.into(), "keydown", move |e: web_sys::KeyboardEvent| on_key.emit(e))
+}
+
 /// Calls `on_change` when the address's fragment changes (a link pasted into the open page).
 pub fn on_hash_change(on_change: Callback<()>) -> Option<Listener<web_sys::Event>> {
     listen(web_sys::window()?.into(), "hashchange", move |_: web_sys::Event| on_change.emit(()))

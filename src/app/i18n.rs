@@ -200,6 +200,12 @@ pub fn all_texts() -> Vec<(&'static str, &'static str)> {
     use crate::app::optimise::OptimiseText;
     use crate::app::presets::ExampleText;
     use crate::app::problems::ProblemText;
+    use crate::app::rehearse::chat::ChatText;
+    use crate::app::rehearse::controls::ControlsText;
+    use crate::app::rehearse::dashboard::DashText;
+    use crate::app::rehearse::debrief::DebriefText;
+    use crate::app::rehearse::page::PageText;
+    use crate::app::rehearse::setup::SetupText;
     use crate::app::state::StateText;
     of(Common::ALL)
         .chain(of(AppText::ALL))
@@ -247,6 +253,12 @@ pub fn all_texts() -> Vec<(&'static str, &'static str)> {
         .chain(of(ExampleText::ALL))
         .chain(of(ProblemText::ALL))
         .chain(of(StateText::ALL))
+        .chain(of(ChatText::ALL))
+        .chain(of(ControlsText::ALL))
+        .chain(of(DashText::ALL))
+        .chain(of(DebriefText::ALL))
+        .chain(of(PageText::ALL))
+        .chain(of(SetupText::ALL))
         .collect()
 }
 

@@ -12,6 +12,14 @@ pub fn link_to(shared: &Shared) -> Option<String> {
     Some(format!("{origin}{path}{query}{}", encode(shared)))
 }
 
+/// The address of the rehearsal page (`rehearse/`, beside this page) opening `shared`.
+pub fn rehearsal_link(shared: &Shared) -> Option<String> {
+    let location = web_sys::window()?.location();
+    let path = location.pathname().ok()?;
+    let folder = &path[..path.rfind('/').map_or(0, |i| i + 1)];
+    Some(format!("{}{folder}rehearse/{}", location.origin().ok()?, encode(shared)))
+}
+
 /// What an embedded view shows, when the page is one: `#embed=...`, or `?embed` with a share link.
 /// The address is left as it is (a reload shows the same view).
 pub fn embed_request() -> Option<Result<Shared, LinkError>> {
@@ -79,4 +87,6 @@ crate::texts! { LinkText "link" {
     made = "Link to this scenario (copied to the clipboard where the browser allows):";
     link_label = "Share link";
     copy = "Copy";
+    rehearse = "Rehearse";
+    rehearse_title = "Practise this live in real time, with an audience, chat and a debrief (opens a new tab)";
 } }

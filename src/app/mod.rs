@@ -18,6 +18,7 @@ pub mod optimise;
 pub mod presets;
 pub mod problems;
 pub mod protocol;
+pub mod rehearse;
 pub mod runner;
 pub mod snap;
 pub mod state;

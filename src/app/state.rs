@@ -1090,7 +1090,16 @@ mod tests {
     fn shared(name: &str) -> Shared {
         let mut scenario: Value = serde_json::from_str(DEFAULT_SCENARIO).unwrap();
         scenario["name"] = json!(name);
-        Shared { v: 1, scenario, seed: 77, runs: 1234, lang: None, view: Some("drivers".into()), controls: vec![] }
+        Shared {
+            v: 1,
+            scenario,
+            seed: 77,
+            runs: 1234,
+            lang: None,
+            view: Some("drivers".into()),
+            controls: vec![],
+            goal: None,
+        }
     }
 
     #[test]

@@ -253,12 +253,24 @@ pub fn chat_lines(session: &Session, minute: &Minute, max: usize) -> Vec<ChatLin
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Alert {
     /// The spotlighted item's price is above the threshold: carts are being abandoned more.
-    AboveThreshold { item: usize, price: f64, threshold: f64 },
+    AboveThreshold {
+        item: usize,
+        price: f64,
+        threshold: f64,
+    },
     /// More carts were abandoned than orders filled in the last minute.
-    Abandoning { abandoned: u64, orders: u64 },
-    LowStock { item: usize, left: u64 },
+    Abandoning {
+        abandoned: u64,
+        orders: u64,
+    },
+    LowStock {
+        item: usize,
+        left: u64,
+    },
     /// The spotlighted item cannot sell: none left.
-    SpotlightSoldOut { item: usize },
+    SpotlightSoldOut {
+        item: usize,
+    },
     /// Viewers in the paid channel arrive while nothing is spotlighted.
     NothingSpotlighted,
 }

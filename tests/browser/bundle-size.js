@@ -12,6 +12,10 @@ const zlib = require('zlib');
 // languages (README, "Measured").
 const BUDGET_BYTES = 490 * 1000;
 const DIST = path.resolve(__dirname, '..', '..', 'dist');
+// The rehearsal page (issue 6) is a module of its own in dist/rehearse/, so the app's bundle does not carry it:
+// measured 269.4 KB (engine, Yew, the rehearsal views; no editor, no decision tools, no plotters).
+const REHEARSAL_BUDGET_BYTES = 300 * 1000;
+const REHEARSAL_DIST = path.join(DIST, 'rehearse');
 
 /** Every .wasm and .js file of dist/ with its raw and gzipped (level 9) size, largest first. */
 function bundleSizes(dist = DIST) {
@@ -26,20 +30,25 @@ function bundleSizes(dist = DIST) {
     .sort((a, b) => b.gzip - a.gzip);
 }
 
-module.exports = { bundleSizes, BUDGET_BYTES };
+module.exports = { bundleSizes, BUDGET_BYTES, REHEARSAL_BUDGET_BYTES };
+
+/** Prints one module's files and total; false when it is over `budget`. */
+function report(title, dist, budget) {
+  const sizes = bundleSizes(dist);
+  const kb = (n) => `${(n / 1000).toFixed(1)} KB`.padStart(10);
+  console.log(`${title.padEnd(36)}${'raw'.padStart(10)}${'gzip'.padStart(10)}`);
+  for (const s of sizes) console.log(`${s.file.padEnd(36)}${kb(s.raw)}${kb(s.gzip)}`);
+  const total = sizes.reduce((sum, s) => sum + s.gzip, 0);
+  console.log(`${'total (wasm + JS, gzip -9)'.padEnd(46)}${kb(total)}  budget ${kb(budget).trim()}\n`);
+  if (total > budget) console.error(`error: ${title} is ${(total - budget) / 1000} KB over its budget`);
+  return total <= budget;
+}
 
 if (require.main === module) {
   try {
-    const sizes = bundleSizes();
-    const kb = (n) => `${(n / 1000).toFixed(1)} KB`.padStart(10);
-    console.log(`${'file'.padEnd(36)}${'raw'.padStart(10)}${'gzip'.padStart(10)}`);
-    for (const s of sizes) console.log(`${s.file.padEnd(36)}${kb(s.raw)}${kb(s.gzip)}`);
-    const total = sizes.reduce((sum, s) => sum + s.gzip, 0);
-    console.log(`${'total (wasm + JS, gzip -9)'.padEnd(46)}${kb(total)}  budget ${kb(BUDGET_BYTES).trim()}`);
-    if (total > BUDGET_BYTES) {
-      console.error(`error: the bundle is ${(total - BUDGET_BYTES) / 1000} KB over its budget`);
-      process.exit(1);
-    }
+    const app = report('the app (dist/)', DIST, BUDGET_BYTES);
+    const rehearsal = report('the rehearsal page (dist/rehearse/)', REHEARSAL_DIST, REHEARSAL_BUDGET_BYTES);
+    if (!app || !rehearsal) process.exit(1);
   } catch (e) {
     console.error(`error: ${e.message}`);
     process.exit(1);

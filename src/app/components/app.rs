@@ -188,6 +188,16 @@ pub fn app() -> Html {
             }
         })
     };
+    let on_rehearse = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            let lang = Some(state.words.lang.code().to_owned());
+            let shared = Shared::new((*state.doc).clone(), state.seed, state.runs, lang);
+            if let (Some(url), Some(window)) = (link::rehearsal_link(&shared), web_sys::window()) {
+                let _ = window.open_with_url_and_target(&url, "_blank");
+            }
+        })
+    };
     let on_library = {
         let state = state.clone();
         Callback::from(move |change| state.dispatch(Action::Library(change)))
@@ -426,6 +436,8 @@ pub fn app() -> Html {
                 { undo_buttons(state.history.can_undo(), state.history.can_redo(), on_history, &formats) }
                 <button type="button" class="secondary" id="share" title={formats.t(LinkText::share_title)}
                     onclick={on_share.reform(|_: MouseEvent| ())}>{ formats.t(LinkText::share) }</button>
+                <button type="button" class="secondary" id="rehearse" title={formats.t(LinkText::rehearse_title)}
+                    onclick={on_rehearse}>{ formats.t(LinkText::rehearse) }</button>
                 <CaseStudies lang={lang.clone()} on_open={on_case} on_error={on_load_error.clone()} />
                 { run_bar(&RunBarProps {
                     runs: state.runs,
@@ -604,7 +616,7 @@ fn undo_buttons(can_undo: bool, can_redo: bool, on_history: Callback<bool>, f: &
     }
 }
 
-fn language_picker(current: Lang, label: &str, on_language: Callback<Lang>) -> Html {
+pub fn language_picker(current: Lang, label: &str, on_language: Callback<Lang>) -> Html {
     let onchange = Callback::from(move |e: Event| {
         let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
         if let Some(lang) = Lang::from_tag(&select.value()) {

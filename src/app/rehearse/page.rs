@@ -1,0 +1,232 @@
+//! The rehearsal page: owns the state, the clock, the shortcuts and the workers that run the plan's band.
+
+use std::rc::Rc;
+
+use gloo_timers::callback::Interval;
+use serde_json::Value;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::app::components::app::language_picker;
+use crate::app::format::for_page;
+use crate::app::i18n::{Common, Lang, Words};
+use crate::app::link;
+use crate::app::open::fetch_text;
+use crate::app::rehearse::controls::{ControlsProps, controls};
+use crate::app::rehearse::dashboard::{DashboardProps, dashboard};
+use crate::app::rehearse::debrief::{DebriefProps, debrief};
+use crate::app::rehearse::setup::{SetupProps, setup};
+use crate::app::rehearse::state::{Goal, Move, PLAN_RUNS, Phase, Problem, State, TICK_MS, shortcut};
+use crate::app::runner::{Runner, Source};
+use crate::app::storage;
+use crate::engine::outputs::Kpi;
+use crate::engine::validate::{check, parse};
+use crate::share::{Shared, decode};
+
+/// Mounts the rehearsal page on the document's body.
+pub fn start() {
+    yew::Renderer::<RehearsalPage>::new().render();
+}
+
+#[function_component(RehearsalPage)]
+pub fn rehearsal_page() -> Html {
+    let state = use_reducer(State::default);
+
+    // The scenario: the link in the address (a challenge or the app's Rehearse button), else the app's open tab.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            let (opened, lang) = open_from_address();
+            match opened {
+                Ok(m) => dispatcher.dispatch(m),
+                Err(why) => dispatcher.dispatch(Move::Problem(why)),
+            }
+            let lang =
+                lang.or_else(|| storage::load_language().and_then(|c| Lang::from_tag(&c))).unwrap_or_else(|| {
+                    let nav = web_sys::window().map(|w| w.navigator());
+                    let tags: Vec<String> =
+                        nav.map(|n| n.languages().iter().filter_map(|l| l.as_string()).collect()).unwrap_or_default();
+                    Lang::negotiate(tags.iter().map(String::as_str))
+                });
+            speak(lang, dispatcher);
+        });
+    }
+
+    // The plan's own runs, for the p10-p90 bands and the debrief's percentiles.
+    let runner = {
+        let dispatcher = state.dispatcher();
+        use_memo((), move |_| {
+            let on_progress = Callback::from(move |p| dispatcher.dispatch(Move::PlanRuns(p)));
+            Runner::new(2, on_progress, Callback::noop())
+        })
+    };
+    {
+        let runner = runner.clone();
+        let (plan, doc, seed) = (state.plan.clone(), state.doc.clone(), state.seed);
+        use_effect_with((plan.as_ref().map(|p| Rc::as_ptr(p) as usize), seed), move |_| {
+            if let (Some(plan), Some(doc)) = (plan, doc) {
+                Runner::start(&runner, Source::of(&doc), plan, seed, PLAN_RUNS, seed);
+            }
+        });
+    }
+
+    // The clock: ticks while the live plays.
+    {
+        let dispatcher = state.dispatcher();
+        let playing = state.phase == Phase::Live && !state.paused;
+        use_effect_with(playing, move |&playing| {
+            let interval = playing.then(|| Interval::new(TICK_MS, move || dispatcher.dispatch(Move::Tick)));
+            move || drop(interval)
+        });
+    }
+
+    // Shortcuts, anywhere but in a form field.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = crate::app::events::on_key(Callback::from(move |e: KeyboardEvent| {
+                let typing = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON"));
+                if typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
+                    return;
+                }
+                if let Some(command) = shortcut(&e.key()) {
+                    e.prevent_default();
+                    dispatcher.dispatch(Move::Command(command));
+                }
+            }));
+            move || drop(listener)
+        });
+    }
+
+    let currency = state.plan.as_ref().map_or_else(|| "USD".to_owned(), |p| p.currency.clone());
+    let formats = use_memo((currency, state.words.clone()), |(c, w)| for_page(c, w.clone()));
+    let on_language = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |lang: Lang| {
+            storage::save_language(lang.code());
+            speak(lang, dispatcher.clone());
+        })
+    };
+    let dispatch = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |m: Move| dispatcher.dispatch(m))
+    };
+    let on_challenge = {
+        let state = state.clone();
+        Callback::from(move |()| {
+            let Some(doc) = &state.doc else { return };
+            let shared = Shared {
+                goal: state.goal.map(|g| crate::share::Goal { kpi: g.kpi.name().to_owned(), target: g.target }),
+                ..Shared::new((**doc).clone(), state.seed, PLAN_RUNS, Some(state.words.lang.code().to_owned()))
+            };
+            if let Some(url) = link::link_to(&shared) {
+                link::copy_to_clipboard(&url);
+                if let Some(window) = web_sys::window() {
+                    // The address becomes the challenge too: a reload opens the same one.
+                    let _ = window.location().set_hash(&url[url.find('#').map_or(0, |i| i + 1)..]);
+                }
+                state.dispatch(Move::ChallengeLink(url));
+            }
+        })
+    };
+
+    let body = match (&state.problem, &state.plan) {
+        (Some(why), _) => {
+            let text = match why {
+                Problem::NoScenario => formats.t(PageText::no_scenario),
+                Problem::Link(error) => link::link_error_text(error, &formats.words),
+                Problem::Invalid(why) => formats.fill(PageText::invalid, &[("why", why)]),
+            };
+            html! {
+                <p class="notice error" id="rehearsal-problem" role="alert">
+                    { text }{ " " }<a href="../">{ formats.t(PageText::to_app) }</a>
+                </p>
+            }
+        }
+        (None, None) => html! {},
+        (None, Some(plan)) => match state.phase {
+            Phase::Setup => setup(&SetupProps {
+                plan: plan.clone(),
+                seed: state.seed,
+                goal: state.goal,
+                speed: state.speed,
+                challenge_link: state.challenge_link.clone(),
+                on_move: dispatch.clone(),
+                on_challenge,
+                formats: formats.clone(),
+            }),
+            Phase::Live | Phase::Over => html! {
+                <>
+                    { if state.phase == Phase::Over { debrief(&DebriefProps { state: (*state).clone().into(), formats: formats.clone(), on_move: dispatch.clone() }) } else { html! {} } }
+                    { dashboard(&DashboardProps { state: (*state).clone().into(), formats: formats.clone(), on_move: dispatch.clone() }) }
+                    { if state.phase == Phase::Live { controls(&ControlsProps { state: (*state).clone().into(), formats: formats.clone(), on_move: dispatch.clone() }) } else { html! {} } }
+                </>
+            },
+        },
+    };
+    html! {
+        <div class="rehearsal" lang={state.words.lang.code()}>
+            <header class="topbar">
+                <h1 class="brand"><a href="../">{ "livesim" }</a></h1>
+                { language_picker(state.words.lang, &formats.t(Common::language), on_language) }
+                <span class="scenario-name">{ state.plan.as_ref().map(|p| p.name.clone()).unwrap_or_default() }</span>
+            </header>
+            <main>{ body }</main>
+        </div>
+    }
+}
+
+/// What the address opens: a share or challenge link; else the app's open tab in this browser.
+fn open_from_address() -> (Result<Move, Problem>, Option<Lang>) {
+    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+    if crate::share::is_link(&hash) {
+        return match decode(&hash) {
+            Ok(shared) => {
+                let lang = link::link_language(&shared);
+                let goal =
+                    shared.goal.as_ref().and_then(|g| Some(Goal { kpi: Kpi::from_name(&g.kpi)?, target: g.target }));
+                (opened(shared.scenario, shared.seed, goal), lang)
+            }
+            Err(error) => (Err(Problem::Link(error)), None),
+        };
+    }
+    match storage::load_set() {
+        Some((set, current)) => match set.into_iter().nth(current) {
+            Some(doc) => (opened(doc, 1, None), None),
+            None => (Err(Problem::NoScenario), None),
+        },
+        None => (Err(Problem::NoScenario), None),
+    }
+}
+
+fn opened(doc: Value, seed: u64, goal: Option<Goal>) -> Result<Move, Problem> {
+    let plan = parse(&doc.to_string()).map_err(|e| Problem::Invalid(e.to_string()))?;
+    let plan = check(&plan).map_err(|e| Problem::Invalid(e.to_string()))?;
+    Ok(Move::Open { doc, plan: Rc::new(plan), seed, goal })
+}
+
+/// Switches to `lang` once its texts are loaded (English is built in).
+fn speak(lang: Lang, dispatcher: UseReducerDispatcher<State>) {
+    if lang == Lang::En {
+        dispatcher.dispatch(Move::Words(Words::english()));
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        let english = Words::english();
+        if let Ok(words) = fetch_text(&format!("../i18n/{}.json", lang.code()), &english)
+            .await
+            .and_then(|text| Words::from_json(lang, &text))
+        {
+            dispatcher.dispatch(Move::Words(words));
+        }
+    });
+}
+
+crate::texts! { PageText "rehearse" {
+    no_scenario = "There is no scenario to rehearse here: open one in livesim and press Rehearse, or open a challenge link.";
+    invalid = "This scenario cannot be rehearsed until its problems are fixed: {why}";
+    to_app = "Open livesim";
+} }
