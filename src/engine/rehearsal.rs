@@ -7,7 +7,7 @@
 //! live is a few hundred microseconds.
 
 use crate::engine::outputs::{Kpi, Minute};
-use crate::engine::plan::{CHANNELS, ItemKind, OfferPlan, Plan};
+use crate::engine::plan::{ItemKind, OfferPlan, Plan};
 use crate::engine::rng::{SimRng, Stream};
 use crate::engine::session::{Action, ActionError, Session};
 
@@ -305,9 +305,6 @@ pub fn alerts(session: &Session) -> Vec<Alert> {
     }
     out
 }
-
-/// The number of channels (for callers that list arrivals by channel).
-pub const CHANNEL_COUNT: usize = CHANNELS.len();
 
 #[cfg(test)]
 mod tests {

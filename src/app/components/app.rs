@@ -526,7 +526,7 @@ fn start_on_workers(state: &State, runner: &Rc<RefCell<Runner>>, work: Work, sou
 }
 
 /// The browser's languages, in its order of preference.
-fn browser_languages() -> Vec<String> {
+pub fn browser_languages() -> Vec<String> {
     let Some(navigator) = web_sys::window().map(|w| w.navigator()) else { return Vec::new() };
     let listed: Vec<String> = navigator.languages().iter().filter_map(|l| l.as_string()).collect();
     if listed.is_empty() { navigator.language().into_iter().collect() } else { listed }
@@ -539,8 +539,7 @@ fn speak(lang: Lang, words: Words, dispatcher: UseReducerDispatcher<State>) {
         return;
     }
     wasm_bindgen_futures::spawn_local(async move {
-        let loaded = fetch_text(&format!("./i18n/{}.json", lang.code()), &words).await;
-        match loaded.and_then(|text| Words::from_json(lang, &text)) {
+        match load_words(lang, "./", &words).await {
             Ok(words) => dispatcher.dispatch(Action::SetWords(words)),
             Err(why) => {
                 let args = [("language", lang.native_name()), ("why", &why)];
@@ -548,6 +547,12 @@ fn speak(lang: Lang, words: Words, dispatcher: UseReducerDispatcher<State>) {
             }
         }
     });
+}
+
+/// The texts of `lang` from `{folder}i18n/{code}.json` (the rehearsal page sits one folder down).
+pub async fn load_words(lang: Lang, folder: &str, words: &Words) -> Result<Words, String> {
+    let text = fetch_text(&format!("{folder}i18n/{}.json", lang.code()), words).await?;
+    Words::from_json(lang, &text)
 }
 
 crate::texts! { AppText "app" {

@@ -7,11 +7,10 @@ use serde_json::Value;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::app::components::app::language_picker;
+use crate::app::components::app::{browser_languages, language_picker, load_words};
 use crate::app::format::for_page;
 use crate::app::i18n::{Common, Lang, Words};
 use crate::app::link;
-use crate::app::open::fetch_text;
 use crate::app::rehearse::controls::{ControlsProps, controls};
 use crate::app::rehearse::dashboard::{DashboardProps, dashboard};
 use crate::app::rehearse::debrief::{DebriefProps, debrief};
@@ -41,13 +40,9 @@ pub fn rehearsal_page() -> Html {
                 Ok(m) => dispatcher.dispatch(m),
                 Err(why) => dispatcher.dispatch(Move::Problem(why)),
             }
-            let lang =
-                lang.or_else(|| storage::load_language().and_then(|c| Lang::from_tag(&c))).unwrap_or_else(|| {
-                    let nav = web_sys::window().map(|w| w.navigator());
-                    let tags: Vec<String> =
-                        nav.map(|n| n.languages().iter().filter_map(|l| l.as_string()).collect()).unwrap_or_default();
-                    Lang::negotiate(tags.iter().map(String::as_str))
-                });
+            let lang = lang
+                .or_else(|| storage::load_language().and_then(|c| Lang::from_tag(&c)))
+                .unwrap_or_else(|| Lang::negotiate(browser_languages().iter().map(String::as_str)));
             speak(lang, dispatcher);
         });
     }
@@ -215,11 +210,7 @@ fn speak(lang: Lang, dispatcher: UseReducerDispatcher<State>) {
         return;
     }
     wasm_bindgen_futures::spawn_local(async move {
-        let english = Words::english();
-        if let Ok(words) = fetch_text(&format!("../i18n/{}.json", lang.code()), &english)
-            .await
-            .and_then(|text| Words::from_json(lang, &text))
-        {
+        if let Ok(words) = load_words(lang, "../", &Words::english()).await {
             dispatcher.dispatch(Move::Words(words));
         }
     });

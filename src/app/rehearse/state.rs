@@ -14,7 +14,7 @@ use crate::app::runner::Progress;
 use crate::engine::outputs::{Kpi, Minute, RunOutputs};
 use crate::engine::plan::Plan;
 use crate::engine::rehearsal::{Alert, ChatLine, Logged, Missed, biggest_missed, chat_lines, replay};
-use crate::engine::session::{Action, ActionError};
+use crate::engine::session::{Action, ActionError, Session};
 
 /// The audience of a rehearsal: run 0 of the seed (a challenge's class all face this one).
 pub const RUN: u64 = 0;
@@ -74,9 +74,8 @@ impl Settings {
     };
 
     fn for_plan(plan: &Plan) -> Settings {
-        let price = plan.items.first().map_or(0.0, |i| i.price);
         Settings {
-            flash_price: (price * 0.7 * 100.0).round() / 100.0,
+            flash_price: flash_default(plan.items.first().map_or(0.0, |i| i.price)),
             stock_below: if plan.show_below > 0 { plan.show_below } else { 20 },
             ..Settings::NONE
         }
@@ -335,7 +334,7 @@ impl Settings {
             Setting::Item(i) => {
                 self.item = i;
                 if let Some(item) = plan.and_then(|p| p.items.get(i)) {
-                    self.flash_price = (item.price * 0.7 * 100.0).round() / 100.0;
+                    self.flash_price = flash_default(item.price);
                 }
             }
             Setting::DiscountPct(v) => self.discount_pct = v,
@@ -383,29 +382,19 @@ impl State {
         chat.drain(..keep);
         self.chat = Rc::new(chat);
         self.shown = until;
-        self.refresh();
+        self.view = Some(Rc::new(view_of(&session)));
         if self.shown >= plan.duration {
             self.phase = Phase::Over;
             self.debrief = Some(Rc::new(self.debrief_of(&plan)));
         }
     }
 
-    /// The view of the live at the minutes shown (after a new minute or a new action).
+    /// The view of the live at the minutes shown (when it starts).
     fn refresh(&mut self) {
         let Some(plan) = self.plan.clone() else { return };
-        let Ok(session) = replay(&plan, self.seed, RUN, &self.log, self.shown) else { return };
-        let next = self.shown.min(plan.duration.saturating_sub(1));
-        let (kind, spotlight) = session.live_plan().content_at(next);
-        self.view = Some(Rc::new(LiveView {
-            minutes: session.minutes().to_vec(),
-            outputs: session.outputs(),
-            stock: (0..plan.items.len()).map(|i| session.available(i)).collect(),
-            prices: (0..plan.items.len()).map(|i| session.last_price(i)).collect(),
-            alerts: crate::engine::rehearsal::alerts(&session),
-            kind,
-            spotlight,
-            show_below: session.live_plan().show_below,
-        }));
+        if let Ok(session) = replay(&plan, self.seed, RUN, &self.log, self.shown) {
+            self.view = Some(Rc::new(view_of(&session)));
+        }
     }
 
     /// Logs `action` at the next minute if the live takes it; says why not otherwise.
@@ -418,7 +407,7 @@ impl State {
                 log.push(Logged { minute: self.shown, action });
                 self.log = Rc::new(log);
                 self.refused = None;
-                self.refresh();
+                self.view = Some(Rc::new(view_of(&session)));
             }
             Err(error) => self.refused = Some(error),
         }
@@ -487,6 +476,28 @@ impl State {
     pub fn item_names(&self) -> Vec<String> {
         self.plan.as_ref().map_or_else(Vec::new, |p| p.items.iter().map(|i| i.name.clone()).collect())
     }
+}
+
+/// What the dashboard reads of a live replayed to the minutes shown.
+fn view_of(session: &Session) -> LiveView {
+    let plan = session.plan();
+    let next = session.minute().min(plan.duration.saturating_sub(1));
+    let (kind, spotlight) = session.live_plan().content_at(next);
+    LiveView {
+        minutes: session.minutes().to_vec(),
+        outputs: session.outputs(),
+        stock: (0..plan.items.len()).map(|i| session.available(i)).collect(),
+        prices: (0..plan.items.len()).map(|i| session.last_price(i)).collect(),
+        alerts: crate::engine::rehearsal::alerts(session),
+        kind,
+        spotlight,
+        show_below: session.live_plan().show_below,
+    }
+}
+
+/// A flash sale's suggested price: 30 % off the item's list price, to the cent.
+fn flash_default(list_price: f64) -> f64 {
+    (list_price * 0.7 * 100.0).round() / 100.0
 }
 
 #[cfg(test)]
