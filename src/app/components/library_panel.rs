@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::app::components::draft_input::DraftInput;
 use crate::app::format::Formats;
 use crate::app::library::{Library, LibraryAction};
 
@@ -34,14 +35,11 @@ pub fn library_panel(props: &LibraryPanelProps) -> Html {
             emit(Rc::new(move || LibraryAction::Duplicate { id, name: name.clone(), now_ms: now_ms() }))
         };
         let on_delete = emit(Rc::new(move || LibraryAction::Delete(id)));
-        let on_rename = props.on_change.reform(move |e: Event| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            LibraryAction::Rename { id, name: input.value(), now_ms: now_ms() }
-        });
+        let on_rename = props.on_change.reform(move |name: String| LibraryAction::Rename { id, name, now_ms: now_ms() });
         let label = |key: LibraryText| f.fill(key, &[("name", &entry.name)]);
         html! {
             <li class="library-entry" key={id}>
-                <input class="library-name" value={entry.name.clone()} onchange={on_rename} aria-label={label(LibraryText::rename)} />
+                <DraftInput class="library-name" value={entry.name.clone()} on_commit={on_rename} aria_label={label(LibraryText::rename)} />
                 <span class="library-saved">{ f.date_time(entry.saved_ms) }</span>
                 <button type="button" class="secondary" onclick={on_open} aria-label={label(LibraryText::open_label)}>{ f.t(LibraryText::open) }</button>
                 <button type="button" class="secondary" onclick={on_duplicate} aria-label={label(LibraryText::duplicate_label)}>{ f.t(LibraryText::duplicate) }</button>

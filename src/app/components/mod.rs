@@ -8,6 +8,7 @@ pub mod compare_view;
 pub mod content_factors;
 pub mod decide;
 pub mod decision_swings;
+pub mod draft_input;
 pub mod drivers;
 pub mod editor;
 pub mod embed_builder;

@@ -6,6 +6,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::app::components::decide::runs_progress;
+use crate::app::components::draft_input::DraftInput;
 
 use crate::app::components::kpi_cards::{format_kpi, kpi_label};
 use crate::app::components::response_chart::ResponseChart;
@@ -58,14 +59,15 @@ type Change = Rc<dyn Fn(&mut Setup, String)>;
 pub fn optimize_view(props: &OptimizeViewProps) -> Html {
     let f = &props.formats;
     // Every control sends the whole form back up, changed by `change`.
-    let update = |change: Change| {
+    let commit = |change: Change| {
         let (setup, on_setup) = (props.setup.clone(), props.on_setup.clone());
-        Callback::from(move |e: Event| {
+        Callback::from(move |text: String| {
             let mut next = setup.clone();
-            change(&mut next, value_of(&e));
+            change(&mut next, text);
             on_setup.emit(next);
         })
     };
+    let update = |change: Change| commit(change).reform(|e: Event| value_of(&e));
     let choose = |slot: usize| {
         let (menu, scenario) = (props.menu.clone(), props.scenario.clone());
         update(Rc::new(move |s: &mut Setup, text: String| {
@@ -111,7 +113,7 @@ pub fn optimize_view(props: &OptimizeViewProps) -> Html {
     let kpi = update(Rc::new(|s: &mut Setup, t: String| s.kpi = Kpi::from_name(&t).unwrap_or(s.kpi)));
     let threshold = update(Rc::new(|s: &mut Setup, t: String| s.threshold = t));
     let limit = |pick: fn(&mut Setup) -> &mut Option<f64>, default: f64| {
-        update(Rc::new(move |s: &mut Setup, t: String| {
+        commit(Rc::new(move |s: &mut Setup, t: String| {
             let slot = pick(s);
             *slot = match t.trim().parse::<f64>() {
                 Ok(pct) if (0.0..=100.0).contains(&pct) => Some(pct / 100.0),
@@ -168,12 +170,12 @@ pub fn optimize_view(props: &OptimizeViewProps) -> Html {
                 <label class="inline-field">
                     <input type="checkbox" id="opt-stockout" checked={s.stockout_limit.is_some()} onchange={toggle(|s| &mut s.stockout_limit, 0.10)} />
                     { f.t(OptimizeViewText::stockout) }
-                    <input type="text" inputmode="decimal" size="3" aria-label={f.t(OptimizeViewText::stockout_limit)} disabled={s.stockout_limit.is_none()} value={pct(s.stockout_limit)} onchange={limit(|s| &mut s.stockout_limit, 0.10)} />{ "%" }
+                    <DraftInput inputmode="decimal" size="3" aria_label={f.t(OptimizeViewText::stockout_limit)} disabled={s.stockout_limit.is_none()} value={pct(s.stockout_limit)} on_commit={limit(|s| &mut s.stockout_limit, 0.10)} />{ "%" }
                 </label>
                 <label class="inline-field">
                     <input type="checkbox" id="opt-loss" checked={s.loss_limit.is_some()} onchange={toggle(|s| &mut s.loss_limit, 0.05)} />
                     { f.t(OptimizeViewText::loss) }
-                    <input type="text" inputmode="decimal" size="3" aria-label={f.t(OptimizeViewText::loss_limit)} disabled={s.loss_limit.is_none()} value={pct(s.loss_limit)} onchange={limit(|s| &mut s.loss_limit, 0.05)} />{ "%" }
+                    <DraftInput inputmode="decimal" size="3" aria_label={f.t(OptimizeViewText::loss_limit)} disabled={s.loss_limit.is_none()} value={pct(s.loss_limit)} on_commit={limit(|s| &mut s.loss_limit, 0.05)} />{ "%" }
                 </label>
             </fieldset>
         </div>

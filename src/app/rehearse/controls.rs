@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::app::components::draft_input::DraftInput;
 use crate::app::format::Formats;
 use crate::app::rehearse::state::{Command, Move, Setting, State};
 use crate::engine::session::{Action, ActionError};
@@ -65,8 +66,7 @@ pub fn describe(f: &Formats, action: &Action, names: &[String], kinds: &[String]
     }
 }
 
-fn number(e: &Event) -> Option<f64> {
-    let text = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
+fn number(text: &str) -> Option<f64> {
     text.trim().replace(',', ".").parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0)
 }
 
@@ -81,12 +81,12 @@ pub fn controls(props: &ControlsProps) -> Html {
     let field = |id: &'static str, label: T, value: String, step: &'static str, to: fn(f64) -> Setting| {
         // A value that is not a number leaves the setting as it was (the field shows what was typed).
         let on_move = on_move.clone();
-        let onchange = Callback::from(move |e: Event| {
-            if let Some(v) = number(&e) {
+        let on_commit = Callback::from(move |text: String| {
+            if let Some(v) = number(&text) {
                 on_move.emit(Move::Set(to(v)));
             }
         });
-        html! { <label class="inline">{ f.t(label) }<input {id} type="number" min="0" {step} {value} {onchange} /></label> }
+        html! { <label class="inline">{ f.t(label) }<DraftInput {id} kind="number" min="0" {step} {value} {on_commit} /></label> }
     };
     let on_item = on_move.reform(|e: Event| {
         Move::Set(Setting::Item(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value().parse().unwrap_or(0)))

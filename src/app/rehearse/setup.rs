@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::app::components::draft_input::DraftInput;
 use crate::app::components::kpi_cards::{format_kpi, kpi_label};
 use crate::app::format::Formats;
 use crate::app::rehearse::state::{GOAL_KPIS, Goal, Move};
@@ -29,16 +30,30 @@ fn input_value(e: &Event) -> String {
 pub fn setup(props: &SetupProps) -> Html {
     let f = &props.formats;
     let on_move = &props.on_move;
-    let on_seed = on_move.reform(|e: Event| Move::SetSeed(input_value(&e).trim().parse().unwrap_or(1)));
+    let on_seed = Callback::from({
+        let on_move = on_move.clone();
+        move |text: String| {
+            // Not a whole number: the seed in force stays (and shows again).
+            if let Ok(seed) = text.trim().parse::<u64>() {
+                on_move.emit(Move::SetSeed(seed));
+            }
+        }
+    });
     let on_speed = on_move.reform(|e: Event| Move::SetSpeed(input_value(&e).parse().unwrap_or(3)));
     let goal = props.goal;
     let on_goal_kpi = on_move.reform(move |e: Event| {
         let kpi = Kpi::from_name(&input_value(&e));
         Move::SetGoal(kpi.map(|kpi| Goal { kpi, target: goal.map_or(0.0, |g| g.target) }))
     });
-    let on_goal_target = on_move.reform(move |e: Event| {
-        let target: f64 = input_value(&e).trim().replace(',', ".").parse().unwrap_or(0.0);
-        Move::SetGoal(goal.map(|g| Goal { target: if target.is_finite() { target } else { 0.0 }, ..g }))
+    let on_goal_target = Callback::from({
+        let on_move = on_move.clone();
+        move |text: String| {
+            // Not a number: the target in force stays (and shows again).
+            let target = text.trim().replace(',', ".").parse::<f64>().ok().filter(|t| t.is_finite());
+            if let (Some(target), Some(g)) = (target, goal) {
+                on_move.emit(Move::SetGoal(Some(Goal { target, ..g })));
+            }
+        }
     });
     let plan = &props.plan;
     html! {
@@ -47,7 +62,7 @@ pub fn setup(props: &SetupProps) -> Html {
             <p class="hint">{ f.fill(SetupText::intro, &[("minutes", &f.count(f64::from(plan.duration))), ("items", &f.count(plan.items.len() as f64))]) }</p>
             <div class="setup-grid">
                 <label>{ f.t(SetupText::audience) }
-                    <input id="rehearsal-seed" type="number" min="0" step="1" value={props.seed.to_string()} onchange={on_seed} />
+                    <DraftInput id="rehearsal-seed" kind="number" min="0" step="1" value={props.seed.to_string()} on_commit={on_seed} />
                     <small>{ f.t(SetupText::audience_hint) }</small>
                 </label>
                 <label>{ f.t(SetupText::speed) }
@@ -67,7 +82,7 @@ pub fn setup(props: &SetupProps) -> Html {
                 </label>
                 { if let Some(g) = goal { html! {
                     <label>{ f.t(SetupText::at_least) }
-                        <input id="goal-target" type="number" step="any" value={g.target.to_string()} onchange={on_goal_target} />
+                        <DraftInput id="goal-target" kind="number" step="any" value={g.target.to_string()} on_commit={on_goal_target} />
                         <small>{ format_kpi(f, g.kpi, g.target) }</small>
                     </label>
                 } } else { html! {} } }

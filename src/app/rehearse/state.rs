@@ -289,7 +289,8 @@ impl Reducible for State {
             }
             Move::Problem(why) => s.problem = Some(why),
             Move::ChallengeLink(url) => s.challenge_link = Some(url),
-            Move::SetSeed(seed) if s.phase == Phase::Setup => {
+            // The same seed again keeps the plan's runs (nothing would start them again).
+            Move::SetSeed(seed) if s.phase == Phase::Setup && seed != s.seed => {
                 s.seed = seed;
                 s.plan_runs = None;
             }
@@ -557,6 +558,14 @@ mod tests {
         assert_eq!(debrief.outputs, again.outputs(), "the debrief's live is the replay of the log");
         assert_eq!(over.view.as_ref().unwrap().minutes, debrief.outputs.minutes, "and what the dashboard showed");
         assert_ne!(debrief.outputs.kpis, debrief.plan_outputs.kpis, "the flash sale changed the live");
+    }
+
+    #[test]
+    fn the_seed_in_force_again_changes_nothing_and_another_drops_the_plan_runs_of_the_old() {
+        let s = opened();
+        assert!(Rc::ptr_eq(&s, &s.clone().reduce(Move::SetSeed(9))), "the bands of seed 9 are kept");
+        let other = s.reduce(Move::SetSeed(10));
+        assert_eq!((other.seed, other.plan_runs.is_none()), (10, true));
     }
 
     #[test]
