@@ -1,5 +1,5 @@
 //! End-to-end tests of the `livesim` command line: the summary JSON, determinism, the per-run CSV,
-//! standard input, `validate`, exit codes, and a closed standard output.
+//! standard input, `validate`, a simulated live's CSV (`live`), exit codes, and a closed standard output.
 //!
 //! Every invocation goes through [`livesim`], which also checks that nothing the
 //! binary printed looks like a panic.
@@ -630,6 +630,40 @@ fn bad_arguments_exit_2() {
 }
 
 #[test]
+fn live_writes_one_simulated_run_as_a_past_live_csv() {
+    use livesim::engine::actual::{read_actual, simulated_live};
+    let path = example_path();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let plan = livesim::engine::load(&text).expect("the model example is valid");
+    let csv = ok(&["live", path.to_str().unwrap(), "--seed", "3"]);
+    let imported = read_actual(&csv).unwrap_or_else(|e| panic!("the CSV reads back: {e}"));
+    assert_eq!(imported.actual, simulated_live(&plan, 3, 0), "run 0 of seed 3");
+    assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
+    assert!(csv.starts_with("minute,viewers,arrivals,orders,revenue,chat,"), "{csv}");
+    assert_eq!(csv.lines().count(), 1 + 90, "a header and one row per minute");
+
+    // From standard input, another run, into a file.
+    let out = temp_file("live", "out.csv");
+    let ran = livesim_with_stdin(&["live", "-", "--seed", "3", "--run", "2", "--out", out.arg()], &text);
+    assert_eq!((ran.code, ran.stdout.as_str(), ran.stderr.as_str()), (Some(0), "", ""));
+    let written = std::fs::read_to_string(out.path()).expect("the file is written");
+    assert_eq!(read_actual(&written).unwrap().actual, simulated_live(&plan, 3, 2));
+    assert_ne!(written, csv, "another run is another live");
+
+    // The default seed is 1; the same arguments give the same bytes.
+    let default = ok(&["live", path.to_str().unwrap()]);
+    assert_eq!(default, ok(&["live", path.to_str().unwrap(), "--seed", "1", "--run", "0"]));
+
+    // An invalid scenario is refused as by the other commands; an unwritable file exits 1.
+    let ran = livesim_with_stdin(&["live", "-"], "{ not json");
+    assert_eq!((ran.code, ran.stdout.as_str()), (Some(2), ""));
+    let missing = std::env::temp_dir().join("livesim-no-such-dir").join("live.csv");
+    let ran = livesim(&["live", path.to_str().unwrap(), "--out", missing.to_str().unwrap()]);
+    assert_eq!(ran.code, Some(1), "{}", ran.stderr);
+    assert!(ran.stderr.contains(missing.to_str().unwrap()), "names the file: {}", ran.stderr);
+}
+
+#[test]
 fn a_closed_stdout_stops_quietly() {
     let test = "broken_pipe";
     // Ten hours of minutes, pretty-printed: far more than a pipe buffer holds.
@@ -657,4 +691,86 @@ fn a_closed_stdout_stops_quietly() {
     assert_eq!(stderr, "", "nothing to say about a closed pipe");
     // Not killed by a signal, not a panic (101), and not a success: the summary was cut short.
     assert_eq!(status.code(), Some(1), "{status:?}");
+}
+
+#[test]
+fn calibrate_prints_the_engines_calibration_whatever_the_threads() {
+    use livesim::engine::actual::read_actual;
+    use livesim::engine::calibrate::{Calibration, Options, calibrate, calibrated_scenario};
+    let path = example_path();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let live_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("www/actuals/model-example-live.csv");
+    let live = read_actual(&std::fs::read_to_string(&live_path).unwrap()).unwrap().actual;
+    let out = temp_file("calibrate", "calibrated.json");
+    let args = |threads: &'static str| {
+        let mut a = vec!["calibrate", path.to_str().unwrap(), live_path.to_str().unwrap()];
+        a.extend([
+            "--rounds",
+            "3",
+            "--runs-per-round",
+            "300",
+            "--seed",
+            "5",
+            "--check-runs",
+            "200",
+            "--threads",
+            threads,
+        ]);
+        a.extend(["--out", out.arg()]);
+        a.into_iter().map(str::to_owned).collect::<Vec<_>>()
+    };
+    let one: Value = serde_json::from_str(&ok(&args("1").iter().map(String::as_str).collect::<Vec<_>>())).unwrap();
+    let two: Value = serde_json::from_str(&ok(&args("2").iter().map(String::as_str).collect::<Vec<_>>())).unwrap();
+    assert_eq!(one, two, "threads change nothing");
+    assert_eq!(one["schema"], "livesim-calibration/1");
+
+    // The engine, in one thread, gives the same estimates and scenario.
+    let plan = livesim::engine::load(&text).unwrap();
+    let options = Options { rounds: 3, runs_per_round: 300, ..Options::default() };
+    let calibration = Calibration::new(&plan, &[live], options).unwrap();
+    let rounds = calibrate(&calibration, |p, runs| calibration.candidates(p, 5, runs));
+    let estimates = &rounds.last().unwrap().estimates;
+    assert_eq!(one["estimates"], serde_json::to_value(estimates).unwrap());
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(one["calibrated"], calibrated_scenario(&doc, estimates));
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(out.path()).unwrap()).unwrap();
+    assert_eq!(written, one["calibrated"], "--out writes the calibrated scenario");
+    assert!(ok(&["validate", out.arg()]).starts_with("ok: "));
+    for share in one["fit"][0]["inside_calibrated"].as_object().unwrap().values() {
+        assert!((0.0..=1.0).contains(&share.as_f64().unwrap()));
+    }
+}
+
+#[test]
+fn versus_and_calibrate_refuse_a_broken_live_naming_the_line_and_column() {
+    let path = example_path();
+    let broken = TempFile::with_text(
+        "cli-broken-live",
+        "minute,viewers,arrivals,orders,revenue,chat\n0,10,10,0,0,1\n1,12,3,-1,0,0\n",
+    );
+    for command in ["versus", "calibrate"] {
+        let ran = livesim(&[command, path.to_str().unwrap(), broken.arg()]);
+        assert_eq!(ran.code, Some(2), "{command}: {}", ran.stderr);
+        assert!(ran.stderr.contains("line 3") && ran.stderr.contains("orders"), "{command}: {}", ran.stderr);
+        assert_no_panic(command, &ran.stdout, &ran.stderr);
+    }
+}
+
+#[test]
+fn versus_places_a_live_of_the_plan_among_its_runs() {
+    let path = example_path();
+    let live_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("www/actuals/model-example-live.csv");
+    let v: Value =
+        serde_json::from_str(&ok(&["versus", path.to_str().unwrap(), live_path.to_str().unwrap(), "--runs", "300"]))
+            .unwrap();
+    assert_eq!((v["schema"].as_str(), v["runs"].as_u64()), (Some("livesim-versus/1"), Some(300)));
+    let versus = &v["lives"][0]["versus"];
+    let kpis = versus["kpis"].as_array().unwrap();
+    assert!(kpis.iter().any(|k| k["kpi"] == "revenue"));
+    for k in kpis {
+        let p = k["placed"]["percentile"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&p), "{k}");
+    }
+    assert_eq!(versus["series"].as_array().unwrap().len(), 5);
+    assert_eq!(versus["channels"].as_array().unwrap().len(), 3, "the example file has every channel");
 }

@@ -4,6 +4,11 @@
 //! scenario is invalid, the shards do not merge, or the command line is
 //! wrong. Errors go to stderr, one per line; nothing here panics on bad input.
 //!
+//! Post-live: `live` writes one simulated run as a past live's CSV
+//! (`engine::actual`), `versus` sets past lives against the plan's runs
+//! (`engine::postlive`), `calibrate` fits the scenario to them
+//! (`engine::calibrate`, its rounds' candidates spread over threads).
+//!
 //! Sweeps split over machines: `run`, `compare` and `optimize` with `--rows`
 //! (and `--run-range A..B`) write a `livesim-rows/1` shard instead of the
 //! result; `summarize` merges shards into that result (`engine::shards`).
@@ -14,8 +19,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use livesim::engine::actual::{Actual, read_actual};
+use livesim::engine::calibrate::{self, Calibration, Options};
 use livesim::engine::decision::{self as decision, Decision, Range as Values};
 use livesim::engine::optimize::{self as optimize, Constraint, Event, Measure, Objective};
+use livesim::engine::postlive;
 use livesim::engine::shards::{
     self, MergeError, Outcome, ShardError, ShardHeader, ShardKind, ShardReader, ShardScenario, Sweep, kpi_row_line,
     row_line,
@@ -131,6 +139,75 @@ enum Command {
         /// Scenario file (livesim/1 JSON); `-` reads standard input.
         scenario: PathBuf,
     },
+    /// Simulate one live of a scenario and write it minute by minute as a past-live CSV (the format
+    /// `livesim calibrate` and the app's import read).
+    Live {
+        /// Scenario file (livesim/1 JSON); `-` reads standard input.
+        scenario: PathBuf,
+        /// Seed: the same scenario, seed and run give the same live.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Which run of the seed to write (0, 1, 2, ...: run i of `livesim run`).
+        #[arg(long, default_value_t = 0)]
+        run: u64,
+        /// Write the CSV to this file instead of standard output (`-`: standard output).
+        #[arg(long, value_name = "FILE.csv")]
+        out: Option<PathBuf>,
+    },
+    /// Compare past lives with the plan's runs (livesim-versus/1 JSON) on stdout: each KPI's
+    /// percentile, the minutes outside the p10-p90 band, items, drop-off, channels.
+    Versus {
+        /// Scenario file (livesim/1 JSON); `-` reads standard input.
+        scenario: PathBuf,
+        /// Past lives, one CSV each (as `livesim live` writes them; see www/actuals/README.md).
+        #[arg(required = true, value_name = "LIVE.csv")]
+        lives: Vec<PathBuf>,
+        /// Runs of the plan.
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+        runs: u64,
+        /// Seed of the plan's runs.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Threads to spread runs over (default: all cores); the answer does not depend on it.
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=256))]
+        threads: Option<u64>,
+        /// Indent the JSON for reading.
+        #[arg(long)]
+        pretty: bool,
+    },
+    /// Fit the scenario's audience and purchase rates to past lives (livesim-calibration/1 JSON) on
+    /// stdout: each fitted number with its 90 % interval, the goodness of fit, the calibrated scenario.
+    Calibrate {
+        /// Scenario file (livesim/1 JSON); `-` reads standard input.
+        scenario: PathBuf,
+        /// Past lives of this scenario, one CSV each (as `livesim live` writes them).
+        #[arg(required = true, value_name = "LIVE.csv")]
+        lives: Vec<PathBuf>,
+        /// Seed: the same scenario, lives, options and seed give the same calibration.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Rounds of the search; each keeps the candidates nearest the lives and proposes around them.
+        #[arg(long, default_value_t = Options::default().rounds, value_parser = clap::value_parser!(u32).range(1..=100))]
+        rounds: u32,
+        /// Candidates per round; each simulates every past live once.
+        #[arg(long, default_value_t = Options::default().runs_per_round, value_parser = clap::value_parser!(u64).range(100..=1_000_000))]
+        runs_per_round: u64,
+        /// Also fit the intent and leave factors of the content kinds the rundown uses.
+        #[arg(long)]
+        content: bool,
+        /// Runs of the plan and of the calibrated scenario for the goodness of fit.
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+        check_runs: u64,
+        /// Threads to spread candidates over (default: all cores); the answer does not depend on it.
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=256))]
+        threads: Option<u64>,
+        /// Also write the calibrated scenario (livesim/1 JSON) to this file.
+        #[arg(long, value_name = "FILE.json")]
+        out: Option<PathBuf>,
+        /// Indent the JSON for reading.
+        #[arg(long)]
+        pretty: bool,
+    },
 }
 
 /// How a command failed: the exit code and what to tell the user.
@@ -179,6 +256,26 @@ fn main() -> ExitCode {
             sensitivity_versus(&scenario, &variant, kpi, runs, seed, threads, pretty)
         }
         Command::Decide(command) => decide(command),
+        Command::Live { scenario, seed, run, out } => live(&scenario, seed, run, out.as_deref()),
+        Command::Versus { scenario, lives, runs, seed, threads, pretty } => {
+            versus(&scenario, &lives, runs, seed, thread_count(threads), pretty)
+        }
+        Command::Calibrate {
+            scenario,
+            lives,
+            seed,
+            rounds,
+            runs_per_round,
+            content,
+            check_runs,
+            threads,
+            out,
+            pretty,
+        } => {
+            let options = Options { content, runs_per_round, rounds, ..Options::default() };
+            let threads = thread_count(threads);
+            calibrate(&scenario, &lives, seed, options, check_runs, threads, out.as_deref(), pretty)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -274,8 +371,7 @@ fn run(
 ) -> Result<(), Failure> {
     let plan = load_plan(path)?;
     let per_run = open_per_run(per_run)?;
-    let threads =
-        threads.map(|t| t as usize).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let threads = thread_count(threads);
     let records = simulate_parallel(&plan, seed, 0..runs, threads);
     if let Some((file, writer)) = per_run {
         write_per_run(&plan, &records, writer).map_err(|e| cannot_write(file, e))?;
@@ -334,8 +430,7 @@ fn sensitivity(
     for (d, _) in decisions {
         d.resolve(&scenario).map_err(|e| Failure::Usage(e.to_string()))?;
     }
-    let threads =
-        threads.map(|t| t as usize).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let threads = thread_count(threads);
     let records = simulate_parallel(&plan, seed, 0..runs, threads);
     let ranking = livesim::engine::sensitivity(&plan, &records, kpi);
     let swings =
@@ -365,8 +460,7 @@ fn sensitivity_versus(
     if plan.uncertain.is_empty() {
         eprintln!("livesim: the scenario has no uncertain inputs (no ranges): nothing to rank");
     }
-    let threads =
-        threads.map(|t| t as usize).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let threads = thread_count(threads);
     let base = simulate_parallel(&plan, seed, 0..runs, threads);
     let records = simulate_parallel(&other, seed, 0..runs, threads);
     let ranking = livesim::engine::sensitivity::sensitivity_of_difference(&plan, &base, &records, kpi);
@@ -405,8 +499,7 @@ fn compare(
     if !invalid.is_empty() {
         return Err(Failure::InvalidFiles(invalid));
     }
-    let threads =
-        threads.map(|t| t as usize).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let threads = thread_count(threads);
     if let (Some((file, _)), Some(range)) = (rows, range) {
         let scenarios =
             paths.iter().zip(texts).map(|(p, text)| ShardScenario { file: Some(p.display().to_string()), text });
@@ -503,8 +596,7 @@ fn run_rows(
         .map_err(|e| Failure::Usage(e.to_string()))?;
     let per_run = open_per_run(per_run)?;
     let mut out = RowsOut::create(rows)?;
-    let threads =
-        threads.map(|t| t as usize).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let threads = thread_count(threads);
     let records = simulate_parallel(&plan, seed, range, threads);
     if let Some((file, writer)) = per_run {
         write_per_run(&plan, &records, writer).map_err(|e| cannot_write(file, e))?;
@@ -559,6 +651,141 @@ fn summarize_rows(files: &[PathBuf], pretty: bool) -> Result<(), Failure> {
     written.map_err(|e| Failure::from(io::Error::from(e)))?;
     writeln!(out)?;
     Ok(())
+}
+
+/// `live`: one run of the scenario as a past live's CSV (`engine::actual`), on stdout or in `--out`.
+fn live(path: &Path, seed: u64, run: u64, out: Option<&Path>) -> Result<(), Failure> {
+    let plan = load_plan(path)?;
+    let live = livesim::engine::actual::simulated_live(&plan, seed, run);
+    let csv = livesim::engine::actual::actual_table(&live)
+        .to_csv()
+        .map_err(|e| Failure::Io(format!("cannot write the live as CSV: {e}")))?;
+    match out.filter(|file| *file != Path::new("-")) {
+        Some(file) => {
+            std::fs::write(file, csv).map_err(|e| Failure::Io(format!("cannot write {}: {e}", file.display())))
+        }
+        None => Ok(io::stdout().lock().write_all(csv.as_bytes())?),
+    }
+}
+
+/// Threads to use: as asked, else every core.
+fn thread_count(threads: Option<u64>) -> usize {
+    threads.map(|t| t as usize).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// Reads past lives; warnings go to stderr, a file that does not read fails with its name, line and column.
+fn read_lives(paths: &[PathBuf]) -> Result<Vec<Actual>, Failure> {
+    paths
+        .iter()
+        .map(|path| {
+            let shown = path.display();
+            let text = std::fs::read_to_string(path).map_err(|e| Failure::Io(format!("cannot read {shown}: {e}")))?;
+            let imported = read_actual(&text).map_err(|e| Failure::Usage(one_line(&format!("{shown}: {e}"))))?;
+            for warning in &imported.warnings {
+                eprintln!("livesim: {}", one_line(&format!("{shown}: warning: {warning}")));
+            }
+            Ok(imported.actual)
+        })
+        .collect()
+}
+
+/// The plan's runs (with their minutes) and summary, which past lives are set against.
+fn plan_runs(plan: &Plan, seed: u64, runs: u64, threads: usize) -> (Vec<RunRecord>, livesim::engine::Summary) {
+    let records = simulate_parallel(plan, seed, 0..runs, threads);
+    let summary = summarize(plan, seed, &records);
+    (records, summary)
+}
+
+/// `versus`: each past live against the plan's runs.
+fn versus(path: &Path, lives: &[PathBuf], runs: u64, seed: u64, threads: usize, pretty: bool) -> Result<(), Failure> {
+    let plan = load_plan(path)?;
+    let actuals = read_lives(lives)?;
+    let (records, summary) = plan_runs(&plan, seed, runs, threads);
+    let lives: Vec<serde_json::Value> = lives
+        .iter()
+        .zip(&actuals)
+        .map(|(file, live)| {
+            serde_json::json!({ "file": file.display().to_string(), "versus": postlive::versus(&plan, &records, &summary, live) })
+        })
+        .collect();
+    let out = serde_json::json!({ "schema": "livesim-versus/1", "scenario": plan.name, "runs": runs, "seed": seed, "lives": lives });
+    write_json(&out, pretty)
+}
+
+/// `calibrate`: the rounds on `threads` threads, then the goodness of fit of the plan and of the calibrated scenario.
+#[allow(clippy::too_many_arguments)]
+fn calibrate(
+    path: &Path,
+    lives: &[PathBuf],
+    seed: u64,
+    options: Options,
+    check_runs: u64,
+    threads: usize,
+    out: Option<&Path>,
+    pretty: bool,
+) -> Result<(), Failure> {
+    let text = read_scenario(path)?;
+    let plan = load(&text).map_err(Failure::Invalid)?;
+    let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| Failure::Io(e.to_string()))?;
+    let actuals = read_lives(lives)?;
+    let calibration = Calibration::new(&plan, &actuals, options).map_err(|e| Failure::Usage(e.to_string()))?;
+    for note in &calibration.notes {
+        eprintln!("livesim: {}", one_line(&note.to_string()));
+    }
+    let rounds = calibrate::calibrate(&calibration, |proposal, runs| {
+        // Candidates depend only on their run index: any split gives the same ones.
+        let per = (runs.end - runs.start).div_ceil(threads as u64).max(1);
+        std::thread::scope(|scope| {
+            let parts: Vec<_> = (0..threads as u64)
+                .map(|t| runs.start + t * per..(runs.start + (t + 1) * per).min(runs.end))
+                .filter(|r| !r.is_empty())
+                .map(|r| scope.spawn(|| calibration.candidates(proposal, seed, r)))
+                .collect();
+            parts.into_iter().flat_map(|p| p.join().unwrap_or_default()).collect()
+        })
+    });
+    let Some(last) = rounds.last() else { return Err(Failure::Usage("no round was run".into())) };
+    let calibrated = calibrate::calibrated_scenario(&doc, &last.estimates);
+    let calibrated_plan = load(&calibrated.to_string()).map_err(Failure::Invalid)?;
+    if let Some(file) = out {
+        let written = serde_json::to_string_pretty(&calibrated).map_err(|e| Failure::Io(e.to_string()))? + "\n";
+        std::fs::write(file, written).map_err(|e| Failure::Io(format!("cannot write {}: {e}", file.display())))?;
+    }
+    // The goodness of fit: how much of each live falls in the plan's band, and in the calibrated scenario's.
+    let inside = |plan: &Plan| {
+        let (records, summary) = plan_runs(plan, seed, check_runs, threads);
+        actuals
+            .iter()
+            .map(|live| {
+                postlive::versus(plan, &records, &summary, live)
+                    .series
+                    .iter()
+                    .map(|s| (s.series.name().to_owned(), serde_json::json!(s.inside)))
+                    .collect::<serde_json::Map<_, _>>()
+            })
+            .collect::<Vec<_>>()
+    };
+    let (before, after) = (inside(&plan), inside(&calibrated_plan));
+    let fit: Vec<serde_json::Value> = lives
+        .iter()
+        .zip(before.into_iter().zip(after))
+        .map(|(file, (plan, calibrated))| {
+            serde_json::json!({ "file": file.display().to_string(), "inside_plan": plan, "inside_calibrated": calibrated })
+        })
+        .collect();
+    let answer = serde_json::json!({
+        "schema": "livesim-calibration/1",
+        "scenario": plan.name,
+        "lives": lives.len(),
+        "seed": seed,
+        "options": options,
+        "notes": calibration.notes.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "rounds": rounds.iter().map(|r| serde_json::json!({ "epsilon": r.epsilon, "kept": r.kept, "effective": r.effective })).collect::<Vec<_>>(),
+        "estimates": last.estimates,
+        "fit": fit,
+        "calibrated": calibrated,
+    });
+    write_json(&answer, pretty)
 }
 
 // Decisions: `optimize` and `goal-seek` (kept apart from the other commands to ease merges).
@@ -734,9 +961,6 @@ fn merge_message(e: &MergeError, names: &[String]) -> String {
 }
 
 fn decide(command: DecideCommand) -> Result<(), Failure> {
-    let threads_or_all = |threads: Option<u64>| {
-        threads.map(|t| t as usize).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-    };
     match command {
         DecideCommand::Optimize {
             scenario,
@@ -766,7 +990,7 @@ fn decide(command: DecideCommand) -> Result<(), Failure> {
             if let (Some(file), Some(range)) = (rows, range) {
                 let sweep = Sweep { decisions: vars, objective, constraints };
                 let shard = ShardScenario { file: Some(path.display().to_string()), text };
-                return optimize_rows(&scenario, shard, &sweep, seed, runs, range, threads_or_all(threads), &file);
+                return optimize_rows(&scenario, shard, &sweep, seed, runs, range, thread_count(threads), &file);
             }
             let result = livesim::engine::optimize(
                 &scenario,
@@ -775,7 +999,7 @@ fn decide(command: DecideCommand) -> Result<(), Failure> {
                 &constraints,
                 seed,
                 0..runs,
-                threads_or_all(threads),
+                thread_count(threads),
             )
             .map_err(|e| Failure::Usage(e.to_string()))?;
             if result.best.is_none() {
@@ -805,7 +1029,7 @@ fn decide(command: DecideCommand) -> Result<(), Failure> {
                 tolerance,
                 seed,
                 0..runs,
-                threads_or_all(threads),
+                thread_count(threads),
             )
             .map_err(|e| Failure::Usage(e.to_string()))?;
             write_json(&result.report(), pretty)

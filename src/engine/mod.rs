@@ -7,11 +7,17 @@
 
 pub use livesim_core::{correlation, montecarlo, outputs, plan, rng, sample, session, uncertain};
 
+#[cfg(any(feature = "cli", feature = "app"))]
+pub mod actual;
+#[cfg(any(feature = "cli", feature = "app"))]
+pub mod calibrate;
 pub mod compare;
 pub mod decision;
 pub mod goalseek;
 pub mod optimize;
 pub mod order;
+#[cfg(any(feature = "cli", feature = "app"))]
+pub mod postlive;
 mod read;
 pub mod rehearsal;
 pub mod scenario;

@@ -106,7 +106,7 @@ pub struct LivePlan {
 }
 
 impl LivePlan {
-    fn from_plan(plan: &Plan) -> Self {
+    pub fn from_plan(plan: &Plan) -> Self {
         LivePlan {
             blocks: plan.blocks.clone(),
             offers: plan.offers.clone(),
@@ -355,6 +355,16 @@ impl<'p> Session<'p> {
     /// price before the first), with the discounts and flash sales then running.
     pub fn last_price(&self, item: usize) -> f64 {
         if self.t == 0 { self.plan.items[item].price } else { self.item_minute[item].price }
+    }
+
+    /// Arrivals, buyers and revenue by entry channel so far, in [`CHANNELS`](super::plan::CHANNELS) order.
+    pub fn channel_outputs(&self) -> &[ChannelOutputs; 3] {
+        &self.channels
+    }
+
+    /// The live's buyers so far by segment, in [`SEGMENTS`](super::plan::SEGMENTS) order.
+    pub fn buyers_by_segment(&self) -> [u64; 2] {
+        self.totals.buyers
     }
 
     /// Viewers present now, and how many of them have bought.
