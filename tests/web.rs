@@ -567,6 +567,7 @@ fn fan_props(band: Band, plan: &Plan, money: bool) -> FanChartProps {
         formats: formats(),
         money,
         id: "viewers".into(),
+        actual: None,
     }
 }
 

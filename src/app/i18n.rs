@@ -198,6 +198,11 @@ pub fn all_texts() -> Vec<(&'static str, &'static str)> {
     use crate::app::link::LinkText;
     use crate::app::open::OpenText;
     use crate::app::optimise::OptimiseText;
+    use crate::app::postlive::calibrate_view::CalibrateText;
+    use crate::app::postlive::dropoff_chart::DropoffText;
+    use crate::app::postlive::import::ImportText;
+    use crate::app::postlive::page::PostLiveText;
+    use crate::app::postlive::versus_view::VersusText;
     use crate::app::presets::ExampleText;
     use crate::app::problems::ProblemText;
     use crate::app::rehearse::chat::ChatText;
@@ -259,6 +264,11 @@ pub fn all_texts() -> Vec<(&'static str, &'static str)> {
         .chain(of(DebriefText::ALL))
         .chain(of(PageText::ALL))
         .chain(of(SetupText::ALL))
+        .chain(of(PostLiveText::ALL))
+        .chain(of(ImportText::ALL))
+        .chain(of(VersusText::ALL))
+        .chain(of(DropoffText::ALL))
+        .chain(of(CalibrateText::ALL))
         .collect()
 }
 

@@ -12,12 +12,56 @@ pub fn link_to(shared: &Shared) -> Option<String> {
     Some(format!("{origin}{path}{query}{}", encode(shared)))
 }
 
-/// The address of the rehearsal page (`rehearse/`, beside this page) opening `shared`.
-pub fn rehearsal_link(shared: &Shared) -> Option<String> {
-    let location = web_sys::window()?.location();
-    let path = location.pathname().ok()?;
-    let folder = &path[..path.rfind('/').map_or(0, |i| i + 1)];
-    Some(format!("{}{folder}rehearse/{}", location.origin().ok()?, encode(shared)))
+/// The address of another page of livesim, `relative` to this one (`rehearse/` and `postlive/` from the
+/// app, `../` back to it), opening `shared`.
+pub fn page_link(relative: &str, shared: &Shared) -> Option<String> {
+    let href = web_sys::window()?.location().href().ok()?;
+    let url = web_sys::Url::new_with_base(relative, &href).ok()?;
+    Some(format!("{}{}", url.href(), encode(shared)))
+}
+
+/// Why a page opened from the app (the rehearsal, the post-live page) has no scenario to show.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OpenProblem {
+    /// No link, and no scenario open in the app in this browser.
+    NoScenario,
+    /// The link does not open.
+    Link(LinkError),
+    /// The scenario breaks the model's rules (the engine's message).
+    Invalid(String),
+}
+
+/// The scenario such a page opens: the document, its plan, and the seed and goal of its link.
+pub struct Opened {
+    pub doc: serde_json::Value,
+    pub plan: crate::engine::Plan,
+    pub seed: u64,
+    pub goal: Option<crate::share::Goal>,
+}
+
+/// What the address opens: a share link (the app's buttons, a challenge); else the app's open tab in this
+/// browser, on seed 1. With the language the link asks for, if any.
+pub fn open_from_address() -> (Result<Opened, OpenProblem>, Option<Lang>) {
+    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+    if is_link(&hash) {
+        return match decode(&hash) {
+            Ok(shared) => {
+                let lang = link_language(&shared);
+                (opened(shared.scenario, shared.seed, shared.goal), lang)
+            }
+            Err(error) => (Err(OpenProblem::Link(error)), None),
+        };
+    }
+    match crate::app::storage::load_set().and_then(|(set, current)| set.into_iter().nth(current)) {
+        Some(doc) => (opened(doc, 1, None), None),
+        None => (Err(OpenProblem::NoScenario), None),
+    }
+}
+
+fn opened(doc: serde_json::Value, seed: u64, goal: Option<crate::share::Goal>) -> Result<Opened, OpenProblem> {
+    let scenario = crate::engine::parse(&doc.to_string()).map_err(|e| OpenProblem::Invalid(e.to_string()))?;
+    let plan = crate::engine::check(&scenario).map_err(|e| OpenProblem::Invalid(e.to_string()))?;
+    Ok(Opened { doc, plan, seed, goal })
 }
 
 /// What an embedded view shows, when the page is one: `#embed=...`, or `?embed` with a share link.
@@ -89,4 +133,6 @@ crate::texts! { LinkText "link" {
     copy = "Copy";
     rehearse = "Rehearse";
     rehearse_title = "Practise this live in real time, with an audience, chat and a debrief (opens a new tab)";
+    postlive = "Post-live";
+    postlive_title = "Compare a past live with this plan, and calibrate the scenario to past lives (opens a new tab)";
 } }

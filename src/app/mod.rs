@@ -15,6 +15,7 @@ pub mod library;
 pub mod link;
 pub mod open;
 pub mod optimise;
+pub mod postlive;
 pub mod presets;
 pub mod problems;
 pub mod protocol;

@@ -189,7 +189,7 @@ pub fn default_workers() -> usize {
 
 /// The worker loader's URL, naming the page's own wasm-bindgen glue and wasm
 /// (trunk links both from the page, with content hashes in their names).
-fn worker_loader_url() -> String {
+pub fn worker_loader_url() -> String {
     let href = |selector: &str| {
         let link = web_sys::window()?.document()?.query_selector(selector).ok()??;
         link.get_attribute("href")

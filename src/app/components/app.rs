@@ -188,16 +188,19 @@ pub fn app() -> Html {
             }
         })
     };
-    let on_rehearse = {
+    // The rehearsal and post-live pages open in a new tab with the scenario, seed and language.
+    let open_page = |page: &'static str| {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
             let lang = Some(state.words.lang.code().to_owned());
             let shared = Shared::new((*state.doc).clone(), state.seed, state.runs, lang);
-            if let (Some(url), Some(window)) = (link::rehearsal_link(&shared), web_sys::window()) {
+            if let (Some(url), Some(window)) = (link::page_link(page, &shared), web_sys::window()) {
                 let _ = window.open_with_url_and_target(&url, "_blank");
             }
         })
     };
+    let on_rehearse = open_page("rehearse/");
+    let on_postlive = open_page("postlive/");
     let on_library = {
         let state = state.clone();
         Callback::from(move |change| state.dispatch(Action::Library(change)))
@@ -438,6 +441,8 @@ pub fn app() -> Html {
                     onclick={on_share.reform(|_: MouseEvent| ())}>{ formats.t(LinkText::share) }</button>
                 <button type="button" class="secondary" id="rehearse" title={formats.t(LinkText::rehearse_title)}
                     onclick={on_rehearse}>{ formats.t(LinkText::rehearse) }</button>
+                <button type="button" class="secondary" id="postlive" title={formats.t(LinkText::postlive_title)}
+                    onclick={on_postlive}>{ formats.t(LinkText::postlive) }</button>
                 <CaseStudies lang={lang.clone()} on_open={on_case} on_error={on_load_error.clone()} />
                 { run_bar(&RunBarProps {
                     runs: state.runs,
@@ -545,6 +550,20 @@ fn speak(lang: Lang, words: Words, dispatcher: UseReducerDispatcher<State>) {
                 let args = [("language", lang.native_name()), ("why", &why)];
                 dispatcher.dispatch(Action::LoadFailed(words.fill(AppText::texts_not_loaded, &args)))
             }
+        }
+    });
+}
+
+/// Hands the texts of `lang` to `then` once loaded (English at once: it is built in), for the pages a
+/// folder down (rehearsal, post-live); a language that does not load leaves the page as it speaks.
+pub fn speak_in_subfolder(lang: Lang, then: impl FnOnce(Words) + 'static) {
+    if lang == Lang::En {
+        then(Words::english());
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Ok(words) = load_words(lang, "../", &Words::english()).await {
+            then(words);
         }
     });
 }

@@ -27,9 +27,14 @@ pub struct FanChartProps {
     pub money: bool,
     /// A short id for tests and anchors, e.g. "viewers".
     pub id: AttrValue,
+    /// What actually happened, minute by minute (a past live), drawn over the band.
+    #[prop_or_default]
+    pub actual: Option<Rc<Vec<f64>>>,
 }
 
 const ACCENT: RGBColor = RGBColor(91, 60, 196);
+/// A past live's curve (`--ink` in www/style.css).
+const ACTUAL: RGBColor = RGBColor(29, 35, 48);
 /// Alternating block shades (`--block-a`, `--block-b` in www/style.css, for the key).
 const BLOCK_SHADES: [RGBColor; 2] = [RGBColor(244, 245, 248), RGBColor(233, 236, 242)];
 /// The offer colours, the same as the editor's rundown timeline: `--offer-discount`, `--offer-flash`, `--offer-lead` in www/style.css.
@@ -83,7 +88,8 @@ pub fn draw(canvas: &HtmlCanvasElement, props: &FanChartProps) -> Option<PlotAre
     root.fill(&WHITE).ok()?;
     let band = &props.band;
     let n = band.p50.len().max(1) as f64;
-    let top = band.p90.iter().copied().fold(0.0_f64, f64::max);
+    let actual = props.actual.as_deref().map_or(&[][..], |a| &a[..a.len().min(band.p50.len())]);
+    let top = band.p90.iter().chain(actual).copied().filter(|v| v.is_finite()).fold(0.0_f64, f64::max);
     let ymax = if top > 0.0 { top * 1.08 } else { 1.0 };
     let px = |x: f64| (x * dpr).round() as u32;
     let font = ("sans-serif", 11.0 * dpr).into_font().color(&RGBColor(93, 102, 118));
@@ -139,6 +145,12 @@ pub fn draw(canvas: &HtmlCanvasElement, props: &FanChartProps) -> Option<PlotAre
             ACCENT.stroke_width(px(2.0)),
         ))
         .ok()?;
+    if !actual.is_empty() {
+        let points = || actual.iter().enumerate().map(|(t, &v)| (x(t), v));
+        chart.draw_series(LineSeries::new(points(), ACTUAL.stroke_width(px(1.5)))).ok()?;
+        let dot = px(2.0);
+        chart.draw_series(points().map(|p| Circle::new(p, dot, ACTUAL.filled()))).ok()?;
+    }
     root.present().ok()?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     Some(PlotArea::from_pixels(xr, yr, dpr))
@@ -173,9 +185,12 @@ pub fn fan_chart(props: &FanChartProps) -> Html {
             .filter(|(s, e, _, _)| *s <= t as f64 && (t as f64) < *e)
             .map(|(_, _, _, label)| label)
             .collect();
+        let actual =
+            props.actual.as_ref().and_then(|a| a.get(t)).map(|&v| f.fill(FanText::actual_of, &[("value", &value(v))]));
         Some(html! {
             <div class="readout" style={format!("left: {x:.0}px")} role="status">
                 <strong>{ f.fill(FanText::at_minute, &[("t", &t.to_string())]) }</strong>
+                { for actual.map(|a| html! { <span>{ a }</span> }) }
                 <span>{ f.fill(FanText::median_of, &[("value", &value(mid))]) }</span>
                 <span>{ f.fill(FanText::band_of, &[("lo", &value(lo)), ("hi", &value(hi))]) }</span>
                 if !block.is_empty() { <span class="muted">{ block }</span> }
@@ -195,15 +210,18 @@ pub fn fan_chart(props: &FanChartProps) -> Html {
         <ul class="chart-key">
             <li><i class="key-line" />{ f.t(FanText::median) }</li>
             <li><i class="key-band" />{ f.t(FanText::band) }</li>
+            if props.actual.is_some() { <li><i class="key-actual" />{ f.t(FanText::actual) }</li> }
             <li><i class="key-blocks" />{ f.t(FanText::blocks) }</li>
             { for offers.iter().filter(|(c, _, _)| has(*c)).map(|(_, class, label)| html! {
                 <li><i class={format!("key-offer {class}")} />{ f.t(*label) }</li>
             }) }
         </ul>
     };
+    let actual = props.actual.as_deref();
     let rows = (0..n).map(|t| {
         let b = &props.band;
-        html! { <tr><td>{ t }</td><td>{ value(b.p10[t]) }</td><td>{ value(b.p50[t]) }</td><td>{ value(b.p90[t]) }</td></tr> }
+        let a = actual.map(|a| html! { <td>{ a.get(t).map(|&v| value(v)).unwrap_or_default() }</td> });
+        html! { <tr><td>{ t }</td><td>{ value(b.p10[t]) }</td><td>{ value(b.p50[t]) }</td><td>{ value(b.p90[t]) }</td>{ for a }</tr> }
     });
     html! {
         <figure class="chart" id={format!("chart-{}", props.id)}>
@@ -218,6 +236,7 @@ pub fn fan_chart(props: &FanChartProps) -> Html {
                     <thead><tr>
                         <th scope="col">{ f.t(FanText::minute_column) }</th><th scope="col">{ f.t(FanText::p10) }</th>
                         <th scope="col">{ f.t(FanText::median_column) }</th><th scope="col">{ f.t(FanText::p90) }</th>
+                        if actual.is_some() { <th scope="col">{ f.t(FanText::actual_column) }</th> }
                     </tr></thead>
                     <tbody>{ for rows }</tbody>
                 </table>
@@ -245,4 +264,7 @@ crate::texts! { FanText "fan_chart" {
     p10 = "p10";
     median_column = "Median";
     p90 = "p90";
+    actual = "actual";
+    actual_of = "actual {value}";
+    actual_column = "Actual";
 } }

@@ -3,13 +3,12 @@
 use std::rc::Rc;
 
 use gloo_timers::callback::Interval;
-use serde_json::Value;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::app::components::app::{browser_languages, language_picker, load_words};
+use crate::app::components::app::{browser_languages, language_picker, speak_in_subfolder};
 use crate::app::format::for_page;
-use crate::app::i18n::{Common, Lang, Words};
+use crate::app::i18n::{Common, Lang};
 use crate::app::link;
 use crate::app::rehearse::controls::{ControlsProps, controls};
 use crate::app::rehearse::dashboard::{DashboardProps, dashboard};
@@ -19,8 +18,7 @@ use crate::app::rehearse::state::{Goal, Move, PLAN_RUNS, Phase, Problem, State, 
 use crate::app::runner::{Runner, Source};
 use crate::app::storage;
 use crate::engine::outputs::Kpi;
-use crate::engine::validate::{check, parse};
-use crate::share::{Shared, decode};
+use crate::share::Shared;
 
 /// Mounts the rehearsal page on the document's body.
 pub fn start() {
@@ -174,46 +172,19 @@ pub fn rehearsal_page() -> Html {
     }
 }
 
-/// What the address opens: a share or challenge link; else the app's open tab in this browser.
+/// What the address opens, as the rehearsal's move.
 fn open_from_address() -> (Result<Move, Problem>, Option<Lang>) {
-    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
-    if crate::share::is_link(&hash) {
-        return match decode(&hash) {
-            Ok(shared) => {
-                let lang = link::link_language(&shared);
-                let goal =
-                    shared.goal.as_ref().and_then(|g| Some(Goal { kpi: Kpi::from_name(&g.kpi)?, target: g.target }));
-                (opened(shared.scenario, shared.seed, goal), lang)
-            }
-            Err(error) => (Err(Problem::Link(error)), None),
-        };
-    }
-    match storage::load_set() {
-        Some((set, current)) => match set.into_iter().nth(current) {
-            Some(doc) => (opened(doc, 1, None), None),
-            None => (Err(Problem::NoScenario), None),
-        },
-        None => (Err(Problem::NoScenario), None),
-    }
-}
-
-fn opened(doc: Value, seed: u64, goal: Option<Goal>) -> Result<Move, Problem> {
-    let plan = parse(&doc.to_string()).map_err(|e| Problem::Invalid(e.to_string()))?;
-    let plan = check(&plan).map_err(|e| Problem::Invalid(e.to_string()))?;
-    Ok(Move::Open { doc, plan: Rc::new(plan), seed, goal })
-}
-
-/// Switches to `lang` once its texts are loaded (English is built in).
-fn speak(lang: Lang, dispatcher: UseReducerDispatcher<State>) {
-    if lang == Lang::En {
-        dispatcher.dispatch(Move::Words(Words::english()));
-        return;
-    }
-    wasm_bindgen_futures::spawn_local(async move {
-        if let Ok(words) = load_words(lang, "../", &Words::english()).await {
-            dispatcher.dispatch(Move::Words(words));
-        }
+    let (opened, lang) = link::open_from_address();
+    let opened = opened.map(|o| {
+        let goal = o.goal.as_ref().and_then(|g| Some(Goal { kpi: Kpi::from_name(&g.kpi)?, target: g.target }));
+        Move::Open { doc: o.doc, plan: Rc::new(o.plan), seed: o.seed, goal }
     });
+    (opened, lang)
+}
+
+/// Switches to `lang` once its texts are loaded.
+fn speak(lang: Lang, dispatcher: UseReducerDispatcher<State>) {
+    speak_in_subfolder(lang, move |words| dispatcher.dispatch(Move::Words(words)));
 }
 
 crate::texts! { PageText "rehearse" {

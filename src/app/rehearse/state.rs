@@ -228,15 +228,7 @@ pub fn shortcut(key: &str) -> Option<Command> {
 }
 
 /// Why the page has nothing to rehearse.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Problem {
-    /// No link, and no scenario open in the app in this browser.
-    NoScenario,
-    /// The link does not open.
-    Link(crate::share::LinkError),
-    /// The scenario breaks the model's rules (the engine's message).
-    Invalid(String),
-}
+pub use crate::app::link::OpenProblem as Problem;
 
 /// What can happen to the page.
 #[derive(Debug)]
