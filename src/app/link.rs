@@ -12,6 +12,26 @@ pub fn link_to(shared: &Shared) -> Option<String> {
     Some(format!("{origin}{path}{query}{}", encode(shared)))
 }
 
+/// The notice of a page a folder down that has nothing to open: why (`no_scenario`, or `invalid`
+/// given the engine's reason), and the way back to the app.
+pub fn problem_notice(
+    id: &'static str,
+    problem: &OpenProblem,
+    words: &Words,
+    no_scenario: String,
+    invalid: impl Fn(&str) -> String,
+    to_app: String,
+) -> yew::Html {
+    let text = match problem {
+        OpenProblem::NoScenario => no_scenario,
+        OpenProblem::Link(error) => link_error_text(error, words),
+        OpenProblem::Invalid(why) => invalid(why),
+    };
+    yew::html! {
+        <p class="notice error" {id} role="alert">{ text }{ " " }<a href="../">{ to_app }</a></p>
+    }
+}
+
 /// The address of another page of livesim, `relative` to this one (`rehearse/` and `postlive/` from the
 /// app, `../` back to it), opening `shared`.
 pub fn page_link(relative: &str, shared: &Shared) -> Option<String> {

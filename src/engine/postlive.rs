@@ -14,7 +14,7 @@ use crate::engine::order::sort_floats;
 use crate::engine::plan::{CHANNELS, Plan};
 use crate::engine::rehearsal::percentile_of;
 use crate::engine::session::LivePlan;
-use crate::engine::summary::Summary;
+use crate::engine::summary::{Summary, quantile};
 use crate::engine::{Kpi, RunRecord, Series};
 
 /// The KPIs a per-minute file determines.
@@ -133,11 +133,7 @@ fn placed(values: impl IntoIterator<Item = Option<f64>>, actual: f64) -> Option<
         return None;
     }
     sort_floats(&mut v);
-    let q = |p: f64| {
-        let at = p * (v.len() - 1) as f64;
-        let (i, f) = (at.floor() as usize, at.fract());
-        if i + 1 < v.len() { v[i] + f * (v[i + 1] - v[i]) } else { v[i] }
-    };
+    let q = |p: f64| quantile(&v, p);
     Some(Placed {
         actual,
         plan_p10: q(0.1),
@@ -226,7 +222,7 @@ pub fn versus(plan: &Plan, records: &[RunRecord], summary: &Summary, live: &Actu
         |&(_, exposure, orders): &(usize, u64, u64)| (exposure > 0).then(|| orders as f64 * 1000.0 / exposure as f64);
     let median = |mut v: Vec<f64>| {
         sort_floats(&mut v);
-        if v.is_empty() { None } else { Some((v[(v.len() - 1) / 2] + v[v.len() / 2]) / 2.0) }
+        (!v.is_empty()).then(|| quantile(&v, 0.5))
     };
     let exposed: Vec<&(usize, u64, u64)> = items.iter().filter(|x| x.1 > 0).collect();
     let median_exposure = median(exposed.iter().map(|x| x.1 as f64).collect());

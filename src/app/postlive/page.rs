@@ -7,7 +7,7 @@ use yew::prelude::*;
 use crate::app::components::app::{browser_languages, language_picker, speak_in_subfolder};
 use crate::app::format::{Formats, for_page};
 use crate::app::i18n::{Common, Lang};
-use crate::app::link::{self, OpenProblem};
+use crate::app::link;
 use crate::app::postlive::calibrate_view::calibrate_view;
 use crate::app::postlive::import::import_panel;
 use crate::app::postlive::pool::{Collected, Pool, PoolEvent};
@@ -81,18 +81,14 @@ pub fn post_live_page() -> Html {
 
     let f: &Formats = &formats;
     let body = match (&state.problem, &state.plan) {
-        (Some(why), _) => {
-            let text = match why {
-                OpenProblem::NoScenario => f.t(PostLiveText::no_scenario),
-                OpenProblem::Link(error) => link::link_error_text(error, &f.words),
-                OpenProblem::Invalid(why) => f.fill(PostLiveText::invalid, &[("why", why)]),
-            };
-            html! {
-                <p class="notice error" id="postlive-problem" role="alert">
-                    { text }{ " " }<a href="../">{ f.t(PostLiveText::to_app) }</a>
-                </p>
-            }
-        }
+        (Some(why), _) => link::problem_notice(
+            "postlive-problem",
+            why,
+            &f.words,
+            f.t(PostLiveText::no_scenario),
+            |why| f.fill(PostLiveText::invalid, &[("why", why)]),
+            f.t(PostLiveText::to_app),
+        ),
         (None, None) => html! {},
         (None, Some(_)) => html! {
             <>

@@ -127,18 +127,14 @@ pub fn rehearsal_page() -> Html {
     };
 
     let body = match (&state.problem, &state.plan) {
-        (Some(why), _) => {
-            let text = match why {
-                Problem::NoScenario => formats.t(PageText::no_scenario),
-                Problem::Link(error) => link::link_error_text(error, &formats.words),
-                Problem::Invalid(why) => formats.fill(PageText::invalid, &[("why", why)]),
-            };
-            html! {
-                <p class="notice error" id="rehearsal-problem" role="alert">
-                    { text }{ " " }<a href="../">{ formats.t(PageText::to_app) }</a>
-                </p>
-            }
-        }
+        (Some(why), _) => link::problem_notice(
+            "rehearsal-problem",
+            why,
+            &formats.words,
+            formats.t(PageText::no_scenario),
+            |why| formats.fill(PageText::invalid, &[("why", why)]),
+            formats.t(PageText::to_app),
+        ),
         (None, None) => html! {},
         (None, Some(plan)) => match state.phase {
             Phase::Setup => setup(&SetupProps {
